@@ -1,0 +1,18 @@
+using Lantern.Server.Platform.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Lantern.Server.Account;
+
+/// <summary>Sign-out is a POST with an antiforgery token, so no link or image can sign a clinician out.</summary>
+public sealed class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Home/Index");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToPage("/Account/Login", new { SignedOut = true });
+    }
+}

@@ -1,0 +1,69 @@
+using Lantern.Server.Organisation;
+using Lantern.Server.Platform.Identity;
+using Lantern.Server.Platform.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Demo;
+
+/// <summary>Seeds the demo trust into an empty database, all in one transaction.</summary>
+public sealed partial class DemoTrustSeeder(
+    LanternDb db,
+    UserManager<StaffUser> users,
+    ILogger<DemoTrustSeeder> log)
+{
+    public async Task SeedIfEmptyAsync(CancellationToken cancel = default)
+    {
+        if (await db.Sites.AnyAsync(cancel))
+        {
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+
+        var site = new Site(DemoTrust.SiteOdsCode, DemoTrust.SiteName);
+        var specialties = DemoTrust.Specialties();
+        var consultants = DemoTrust.Consultants();
+        var wards = DemoTrust.Wards();
+        site.Wards.AddRange(wards);
+        // A little realism for the bed board: a bed closed for repair on the elderly care ward.
+        wards.Single(w => w.Code == "W12").Beds.Single(b => b.Label == "D6").Close();
+
+        db.Sites.Add(site);
+        db.Specialties.AddRange(specialties);
+        db.Consultants.AddRange(consultants);
+        var teams = DemoTrust.Teams(consultants, specialties);
+        db.ClinicalTeams.AddRange(teams);
+        db.Clinics.AddRange(DemoTrust.Clinics(consultants, site));
+        await db.SaveChangesAsync(cancel);
+
+        foreach (var account in DemoAccounts.All)
+        {
+            var user = new StaffUser
+            {
+                UserName = account.UserName,
+                DisplayName = account.DisplayName,
+                JobTitle = account.JobTitle,
+                Wards = [.. wards.Where(w => account.WardCodes.Contains(w.Code))],
+                Teams = [.. teams.Where(t => account.TeamNames.Contains(t.Name))],
+            };
+            Check(await users.CreateAsync(user, DemoAccounts.Password), account.UserName);
+            Check(await users.AddToRoleAsync(user, account.Role.Name), account.UserName);
+        }
+
+        await transaction.CommitAsync(cancel);
+        var beds = wards.Sum(w => w.Beds.Count);
+        Seeded(log, wards.Count, beds, DemoAccounts.All.Count);
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Seeded demo trust: {Wards} wards, {Beds} beds, {Accounts} staff accounts")]
+    private static partial void Seeded(ILogger log, int wards, int beds, int accounts);
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Demo seeding failed for {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

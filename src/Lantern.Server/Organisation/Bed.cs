@@ -1,0 +1,33 @@
+namespace Lantern.Server.Organisation;
+
+/// <summary>A bed space on a ward, in a bay or a side room.</summary>
+public sealed class Bed
+{
+    public int Id { get; private set; }
+    public int WardId { get; private set; }
+    public int? BayId { get; private set; }
+    public Bay? Bay { get; private set; }
+    public string Label { get; private set; }
+    public BedStatus Status { get; private set; } = BedStatus.Available;
+
+    private Bed(string label)
+    {
+        Label = label;
+    }
+
+    public Bed(string label, Bay? bay)
+    {
+        Label = label;
+        Bay = bay;
+    }
+
+    /// <summary>Takes an empty bed out of use (maintenance, infection control).</summary>
+    public void Close()
+    {
+        if (Status == BedStatus.Occupied)
+        {
+            throw new InvalidOperationException($"Bed {Label} is occupied and cannot be closed.");
+        }
+        Status = BedStatus.Closed;
+    }
+}

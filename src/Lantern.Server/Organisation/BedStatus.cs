@@ -1,0 +1,9 @@
+namespace Lantern.Server.Organisation;
+
+public enum BedStatus
+{
+    Available,
+    Occupied,
+    Cleaning,
+    Closed,
+}

@@ -1,0 +1,8 @@
+namespace Lantern.Server.Organisation;
+
+public enum ClinicSession
+{
+    Morning,
+    Afternoon,
+    Evening,
+}

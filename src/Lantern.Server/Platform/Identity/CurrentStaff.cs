@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Platform.Identity;
+
+/// <summary>The signed-in member of staff for this request: who they are and the role they act in.</summary>
+public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUser> users)
+{
+    private StaffUser? user;
+
+    public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public bool IsSignedIn => Principal.Identity?.IsAuthenticated == true;
+
+    public string DisplayName => Principal.FindFirstValue(StaffClaimsFactory.DisplayNameClaim) ?? Principal.Identity?.Name ?? "";
+
+    /// <summary>The role the person acts in. Staff hold one role at a time (NHS RBAC).</summary>
+    public StaffRole? Role => Principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
+
+    public async Task<StaffUser?> GetUserAsync()
+    {
+        if (user is null && IsSignedIn)
+        {
+            var id = users.GetUserId(Principal);
+            user = await users.Users.Include(u => u.Wards).Include(u => u.Teams).AsSplitQuery()
+                .FirstOrDefaultAsync(u => u.Id == id);
+        }
+        return user;
+    }
+}

@@ -1,0 +1,39 @@
+using Lantern.Server.Platform.Logging;
+
+namespace Lantern.Server.Platform;
+
+public static class PlatformRegistration
+{
+    /// <summary>Options, JSON logs and shutdown behaviour shared by every module.</summary>
+    public static WebApplicationBuilder AddLanternPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LanternOptions>().Bind(builder.Configuration.GetSection(LanternOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(
+            builder.Configuration.GetValue($"{LanternOptions.Section}:{nameof(LanternOptions.ShutdownTimeoutSeconds)}", 30)));
+
+        // One JSON object per line, UTC timestamps: ready for any log shipper, no console parsing.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            json.IncludeScopes = false;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseLanternPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStaticFiles();
+        app.UseMiddleware<RequestLogging>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Platform.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// Registers LanternDb on the configured engine (Storage:Provider, ConnectionStrings:Lantern).
+    /// Code everywhere else asks for LanternDb and never knows which engine it is on.
+    /// </summary>
+    public static IServiceCollection AddLanternStorage(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var provider = StorageProviders.Parse(configuration["Storage:Provider"]);
+        var connection = configuration.GetConnectionString(StorageProviders.ConnectionStringName);
+        switch (provider)
+        {
+            case StorageProvider.Sqlite:
+                var sqlite = PrepareSqlite(connection ?? StorageProviders.DefaultSqliteConnection, contentRoot);
+                services.AddDbContext<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite));
+                break;
+            case StorageProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new InvalidOperationException(
+                        "Storage:Provider is Postgres but ConnectionStrings:Lantern is not set.");
+                }
+                services.AddDbContext<LanternDb, LanternPostgresDb>(o => o.UseNpgsql(connection));
+                break;
+        }
+        services.AddDataProtection().SetApplicationName("Lantern").PersistKeysToDbContext<LanternDb>();
+        return services;
+    }
+
+    /// <summary>Resolves a relative database file against the server's content root and creates its folder, so a fresh clone needs no setup.</summary>
+    private static string PrepareSqlite(string connection, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connection);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            builder.DataSource = Path.GetFullPath(file, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        // Shared cache off and a busy timeout: concurrent requests wait for the writer instead of failing.
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+}

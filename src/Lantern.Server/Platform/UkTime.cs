@@ -1,0 +1,9 @@
+namespace Lantern.Server.Platform;
+
+/// <summary>Lantern stores UTC and shows UK local time (GMT/BST), whatever the server's own time zone.</summary>
+public static class UkTime
+{
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static DateTime ToLondon(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, London).DateTime;
+}

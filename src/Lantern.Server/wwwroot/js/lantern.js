@@ -1,0 +1,3 @@
+import { initAll } from '/js/nhsuk-frontend.min.js';
+
+initAll();

@@ -1,0 +1,95 @@
+using Lantern.Server.Platform.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lantern.Tests.Support;
+
+/// <summary>
+/// The real Lantern server in-process over the real HTTP pipeline, on its own fresh database
+/// (a temp SQLite file, or a new PostgreSQL database), seeded with the demo trust.
+/// </summary>
+public sealed class LanternApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+    private bool ownsDatabase = true;
+
+    public StorageProvider Provider { get; }
+    public string ConnectionString { get; }
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.Zero));
+
+    private LanternApp(StorageProvider provider, string connection, IDictionary<string, string?>? extra)
+    {
+        Provider = provider;
+        ConnectionString = connection;
+        settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider.ToString(),
+            ["ConnectionStrings:Lantern"] = connection,
+            ["Lantern:DemoMode"] = "true",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public static LanternApp Sqlite(IDictionary<string, string?>? settings = null) =>
+        new(StorageProvider.Sqlite, $"Data Source={NewSqliteFile()}", settings);
+
+    /// <summary>Skips the calling test (with the reason) when no PostgreSQL server is configured.</summary>
+    public static LanternApp Postgres(IDictionary<string, string?>? settings = null) =>
+        new(StorageProvider.Postgres, TestPostgres.NewDatabaseConnection(), settings);
+
+    public static LanternApp On(StorageProvider provider, IDictionary<string, string?>? settings = null) =>
+        provider == StorageProvider.Postgres ? Postgres(settings) : Sqlite(settings);
+
+    /// <summary>A new server over the same database, as after a restart; it takes over deleting the database.</summary>
+    public LanternApp Restart()
+    {
+        ownsDatabase = false;
+        return new(Provider, ConnectionString, settings);
+    }
+
+    public static string NewSqliteFile() => Path.Combine(Path.GetTempPath(), $"lantern-test-{Guid.NewGuid():N}.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's database in its own scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<LanternDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<LanternDb>());
+    }
+
+    public HttpClient NewBrowserlessClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (ownsDatabase && Provider == StorageProvider.Postgres)
+        {
+            await WithDbAsync(db => db.Database.EnsureDeletedAsync());
+        }
+        await base.DisposeAsync();
+        if (ownsDatabase && Provider == StorageProvider.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}
