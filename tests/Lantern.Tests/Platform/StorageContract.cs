@@ -71,7 +71,7 @@ public abstract class StorageContract(StorageProvider provider)
         var sessionCookie = await SessionCookieAsync(first);
         await first.WithDbAsync(async db =>
         {
-            (await db.Beds.FirstAsync(b => b.Label == "A1")).Close();
+            (await WardSevenBedA1(db).FirstAsync()).Close();
             return await db.SaveChangesAsync();
         });
         var wardsBefore = await first.WithDbAsync(db => db.Wards.CountAsync());
@@ -84,7 +84,7 @@ public abstract class StorageContract(StorageProvider provider)
             http.DefaultRequestHeaders.Add("Cookie", sessionCookie);
 
             Assert.Equal(wardsBefore, await second.WithDbAsync(db => db.Wards.CountAsync()));
-            Assert.Equal(BedStatus.Closed, await second.WithDbAsync(db => db.Beds.Where(b => b.Label == "A1").Select(b => b.Status).FirstAsync()));
+            Assert.Equal(BedStatus.Closed, await second.WithDbAsync(db => WardSevenBedA1(db).Select(b => b.Status).FirstAsync()));
             Assert.Equal(DemoAccounts.All.Count, await second.WithDbAsync(db => db.Users.CountAsync()));
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
         }
@@ -113,6 +113,9 @@ public abstract class StorageContract(StorageProvider provider)
 
         Assert.Equal(0, await app.WithDbAsync(db => db.Wards.CountAsync()));
     }
+
+    private static IQueryable<Bed> WardSevenBedA1(LanternDb db) =>
+        db.Wards.Where(w => w.Code == "W07").SelectMany(w => w.Beds).Where(b => b.Label == "A1");
 
     private static async Task<string> SessionCookieAsync(LanternApp app)
     {
