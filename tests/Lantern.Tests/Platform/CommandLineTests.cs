@@ -68,7 +68,63 @@ public sealed class CommandLineTests
         Assert.Contains("Commands: migrate", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output)> RunServerAsync(string[] args, Dictionary<string, string> environment)
+    [Fact]
+    public async Task Server_starts_on_a_fresh_database_and_stops_gracefully_on_sigterm()
+    {
+        var file = LanternApp.NewSqliteFile();
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = ServerStartInfo([], new()
+        {
+            ["ConnectionStrings__Lantern"] = $"Data Source={file}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+        });
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            output.Enqueue(e.Data);
+            var match = System.Text.RegularExpressions.Regex.Match(e.Data, "Now listening on: (http://127.0.0.1:[0-9]+)");
+            if (match.Success)
+            {
+                listening.TrySetResult(match.Groups[1].Value);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
+
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains(output, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
+            Assert.All(output, line => Assert.StartsWith("{", line, StringComparison.Ordinal)); // every log line is a JSON object
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    private static ProcessStartInfo ServerStartInfo(string[] args, Dictionary<string, string> environment)
     {
         var server = Path.Combine(AppContext.BaseDirectory, "Lantern.Server.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
@@ -81,7 +137,12 @@ public sealed class CommandLineTests
         {
             start.Environment[key] = value;
         }
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int Exit, string Output)> RunServerAsync(string[] args, Dictionary<string, string> environment)
+    {
+        using var process = Process.Start(ServerStartInfo(args, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

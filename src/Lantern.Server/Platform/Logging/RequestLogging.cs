@@ -17,7 +17,8 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            var route = template is null ? "(no route)" : "/" + template.TrimStart('/');
             var level = context.Response.StatusCode >= 500 ? LogLevel.Error : LogLevel.Information;
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             Completed(log, level, context.Request.Method, route, context.Response.StatusCode, elapsedMs);

@@ -12,18 +12,18 @@ public static partial class DatabaseStartup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseStartup));
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancel)).ToList();
         await db.Database.MigrateAsync(cancel);
         if (db.Database.IsSqlite())
         {
             // WAL lets wards read while a clerk writes; it is a property of the file, so set once here.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancel);
         }
-        Ready(log, db.Database.ProviderName ?? "unknown", pending.Count);
+        var current = (await db.Database.GetAppliedMigrationsAsync(cancel)).LastOrDefault() ?? "none";
+        Ready(log, db.Database.ProviderName ?? "unknown", current);
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Database ready on {Provider}; {Applied} migration(s) applied")]
-    private static partial void Ready(ILogger log, string provider, int applied);
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Database ready on {Provider} at migration {Migration}")]
+    private static partial void Ready(ILogger log, string provider, string migration);
 
     public static async Task SeedDemoTrustIfEnabledAsync(IServiceProvider services, CancellationToken cancel = default)
     {

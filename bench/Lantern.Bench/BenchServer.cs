@@ -1,0 +1,51 @@
+using Lantern.Server.Platform.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lantern.Bench;
+
+/// <summary>
+/// The real server on a loopback Kestrel port, on a fresh database seeded with the demo trust.
+/// (Any server type names the entry assembly; the bench's own top-level Program would clash with the server's.)
+/// </summary>
+internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platform.LanternOptions>
+{
+    private readonly StorageProvider provider;
+    private readonly string connection;
+
+    public BenchServer(StorageProvider provider, string connection)
+    {
+        this.provider = provider;
+        this.connection = connection;
+        UseKestrel(0);
+        StartServer();
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSolutionRelativeContentRoot("src/Lantern.Server", solutionName: "Lantern.slnx");
+        builder.UseEnvironment("Benchmark");
+        builder.UseSetting("Storage:Provider", provider.ToString());
+        builder.UseSetting("ConnectionStrings:Lantern", connection);
+        builder.UseSetting("Lantern:DemoMode", "true");
+        // Request logs to the console would measure the terminal, not the server.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
+    }
+
+    public async Task<string> DatasetAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        return $"{await db.Wards.CountAsync()} wards, {await db.Beds.CountAsync()} beds, {await db.Clinics.CountAsync()} clinics, " +
+            $"{await db.Users.CountAsync()} staff accounts";
+    }
+}

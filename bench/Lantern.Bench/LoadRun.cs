@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Lantern.Bench;
+
+/// <summary>
+/// Drives one request shape with a fixed number of concurrent workers for a bounded time against
+/// loopback only, and reports throughput and latency percentiles.
+/// </summary>
+internal static class LoadRun
+{
+    public sealed record Result(string Name, int Requests, int Failures, double Seconds, double P50, double P95, double P99, double Max)
+    {
+        public double PerSecond => Requests / Seconds;
+    }
+
+    public static async Task<Result> RunAsync(string name, int workers, TimeSpan duration,
+        Func<int, Task<Func<Task<bool>>>> newWorker)
+    {
+        var calls = new List<Func<Task<bool>>>();
+        for (var i = 0; i < workers; i++)
+        {
+            calls.Add(await newWorker(i));
+        }
+        foreach (var call in calls)
+        {
+            await call(); // warm-up: JIT, connection, query plan
+        }
+
+        var latencies = new List<double>[workers];
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
+        {
+            var mine = latencies[w] = [];
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await calls[w]();
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new Result(name, all.Length, failures, seconds, Percentile(all, 50), Percentile(all, 95), Percentile(all, 99), all[^1]);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
