@@ -1,5 +1,8 @@
 using Lantern.Server.Demo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Lantern.Server.Platform.Storage;
@@ -12,6 +15,14 @@ public static partial class DatabaseStartup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseStartup));
+        // On an empty database Npgsql's migrator probes the history table by reading it and logs the expected
+        // failure as an error; creating it first (idempotent DDL) keeps a fresh install's log free of false alarms.
+        // (A missing database is left to MigrateAsync, which creates it.)
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancel))
+        {
+            var createHistory = db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript();
+            await db.Database.ExecuteSqlRawAsync(createHistory, cancel);
+        }
         await db.Database.MigrateAsync(cancel);
         if (db.Database.IsSqlite())
         {
