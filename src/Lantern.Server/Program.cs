@@ -1,24 +1,36 @@
+using Lantern.Server.Audit;
 using Lantern.Server.Demo;
+using Lantern.Server.Inpatients;
 using Lantern.Server.Platform;
 using Lantern.Server.Platform.Commands;
 using Lantern.Server.Platform.Health;
 using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Platform.Ui;
+using Lantern.Server.Security;
+using Lantern.Server.Security.Relationships;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLanternPlatform();
 builder.Services
     .AddLanternStorage(builder.Configuration, builder.Environment.ContentRootPath)
     .AddLanternIdentity(builder.Configuration)
+    .AddLanternSecurity(builder.Configuration, builder.Environment)
+    .AddLanternAudit()
+    .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
     .AddLanternHealth()
     .AddLanternUi()
-    .AddNavigation("Trust directory", "/trust", order: 90)
-    .AddScoped<DemoTrustSeeder>();
+    .AddNavigation("Patients", "/patients", order: 10, Activity.ViewDemographics)
+    .AddNavigation("Audit", "/audit", order: 80, Activity.ViewAudit)
+    .AddNavigation("Staff accounts", "/admin/users", order: 85, Activity.ManageUsers)
+    .AddNavigation("Trust directory", "/trust", order: 90, Activity.ViewTrustDirectory)
+    .AddScoped<DemoTrustSeeder>()
+    .AddScoped<Lantern.Server.Account.SignInAudit>();
 
 var app = builder.Build();
 app.UseLanternPipeline();
 app.MapLanternHealth();
+app.MapLanternAudit();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

@@ -3,9 +3,11 @@ using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Account;
 
+[AnySignedInStaff]
 public sealed class ChangePasswordModel(CurrentStaff staff, UserManager<StaffUser> users, SignInManager<StaffUser> signIn) : FormPageModel
 {
     [BindProperty] public string? CurrentPassword { get; set; }

@@ -1,9 +1,11 @@
 using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Account;
 
+[AnySignedInStaff]
 public sealed class AccountModel(CurrentStaff staff) : PageModel
 {
     public StaffUser Staff { get; private set; } = null!;

@@ -2,13 +2,17 @@ using Lantern.Server.Platform.Ui;
 using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Lantern.Server.Audit;
+using Lantern.Server.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Lantern.Server.Account;
 
+[EnableRateLimiting(SecurityRegistration.SignInRateLimit)]
 [AllowAnonymous]
-public sealed partial class LoginModel(SignInManager<StaffUser> signIn, ILogger<LoginModel> log) : FormPageModel
+public sealed partial class LoginModel(SignInManager<StaffUser> signIn, SignInAudit audit, ILogger<LoginModel> log) : FormPageModel
 {
     [BindProperty] public string? Username { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -35,9 +39,11 @@ public sealed partial class LoginModel(SignInManager<StaffUser> signIn, ILogger<
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Username!.Trim(), Password!, isPersistent: false, lockoutOnFailure: true);
+        var userName = Username!.Trim();
+        var result = await signIn.PasswordSignInAsync(userName, Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            await audit.RecordAsync(userName, AuditAction.SignIn, AuditOutcome.Success);
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
         if (result.RequiresTwoFactor)
@@ -46,11 +52,13 @@ public sealed partial class LoginModel(SignInManager<StaffUser> signIn, ILogger<
         }
         if (result.IsLockedOut)
         {
+            await audit.RecordAsync(userName, AuditAction.SignInFailed, AuditOutcome.Denied, "Account locked");
             AccountLocked(log);
             AddError(nameof(Username),
                 "This account is locked because of too many failed sign-in attempts. Try again in 15 minutes or contact the IT service desk.");
             return Page();
         }
+        await audit.RecordAsync(userName, AuditAction.SignInFailed, AuditOutcome.Failed, result.IsNotAllowed ? "Account not allowed" : null);
         // One message for unknown user and wrong password, so usernames cannot be discovered.
         AddError(nameof(Password), "The username or password is not correct");
         Password = null;

@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Lantern.Server.Platform;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Account;
 
 /// <summary>Turns the authenticator-app (TOTP, RFC 6238) second factor on or off for the signed-in user.</summary>
+[AnySignedInStaff]
 public sealed class TwoFactorModel(CurrentStaff staff, UserManager<StaffUser> users, SignInManager<StaffUser> signIn,
     IOptions<LanternOptions> options) : FormPageModel
 {

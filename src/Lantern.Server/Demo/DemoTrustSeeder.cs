@@ -1,4 +1,6 @@
+using Lantern.Server.Inpatients;
 using Lantern.Server.Organisation;
+using Lantern.Server.Patients;
 using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Identity;
@@ -10,6 +12,7 @@ namespace Lantern.Server.Demo;
 public sealed partial class DemoTrustSeeder(
     LanternDb db,
     UserManager<StaffUser> users,
+    TimeProvider clock,
     ILogger<DemoTrustSeeder> log)
 {
     public async Task SeedIfEmptyAsync(CancellationToken cancel = default)
@@ -35,6 +38,8 @@ public sealed partial class DemoTrustSeeder(
         db.ClinicalTeams.AddRange(teams);
         db.Clinics.AddRange(DemoTrust.Clinics(consultants, site));
         await db.SaveChangesAsync(cancel);
+        var admitted = SeedInpatients(wards, teams);
+        await db.SaveChangesAsync(cancel);
 
         foreach (var account in DemoAccounts.All)
         {
@@ -45,6 +50,7 @@ public sealed partial class DemoTrustSeeder(
                 JobTitle = account.JobTitle,
                 Wards = [.. wards.Where(w => account.WardCodes.Contains(w.Code))],
                 Teams = [.. teams.Where(t => account.TeamNames.Contains(t.Name))],
+                MaySeeSensitiveRecords = account.MaySeeSensitiveRecords,
             };
             Check(await users.CreateAsync(user, DemoAccounts.Password), account.UserName);
             Check(await users.AddToRoleAsync(user, account.Role.Name), account.UserName);
@@ -52,11 +58,32 @@ public sealed partial class DemoTrustSeeder(
 
         await transaction.CommitAsync(cancel);
         var beds = wards.Sum(w => w.Beds.Count);
-        Seeded(log, wards.Count, beds, DemoAccounts.All.Count);
+        Seeded(log, wards.Count, beds, admitted, DemoAccounts.All.Count);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Seeded demo trust: {Wards} wards, {Beds} beds, {Accounts} staff accounts")]
-    private static partial void Seeded(ILogger log, int wards, int beds, int accounts);
+    private int SeedInpatients(IReadOnlyList<Ward> wards, IReadOnlyList<ClinicalTeam> teams)
+    {
+        // Admitted over the last few days, in whole hours, so the bed board shows realistic lengths of stay.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var n = 0;
+        foreach (var inpatient in DemoPatients.All)
+        {
+            var patient = new Patient(DemoPatients.MrnFor(n), inpatient.FamilyName, inpatient.GivenName, inpatient.Title,
+                inpatient.BirthDate, inpatient.Gender, DemoPatients.NhsNumberFor(n));
+            patient.MarkSensitive(inpatient.Sensitive);
+            var ward = wards.Single(w => w.Code == inpatient.WardCode);
+            var bed = ward.Beds.Single(b => b.Label == inpatient.Bed);
+            bed.Occupy();
+            db.Patients.Add(patient);
+            db.Spells.Add(new Spell(patient.Id, ward.Id, bed.Id, teams.Single(t => t.Name == inpatient.TeamName).Id,
+                now.AddHours(-(6 + (n * 13 % 90)))));
+            n++;
+        }
+        return n;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Seeded demo trust: {Wards} wards, {Beds} beds, {Patients} inpatients, {Accounts} staff accounts")]
+    private static partial void Seeded(ILogger log, int wards, int beds, int patients, int accounts);
 
     private static void Check(IdentityResult result, string what)
     {

@@ -5,10 +5,12 @@ using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Home;
 
 /// <summary>The home dashboard: who you are, where you work, and the state of the hospital today.</summary>
+[AnySignedInStaff]
 public sealed class DashboardModel(CurrentStaff staff, LanternDb db, TimeProvider clock) : PageModel
 {
     public StaffUser Staff { get; private set; } = null!;

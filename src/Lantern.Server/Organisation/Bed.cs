@@ -21,6 +21,16 @@ public sealed class Bed
         Bay = bay;
     }
 
+    /// <summary>A patient takes the bed.</summary>
+    public void Occupy()
+    {
+        if (Status != BedStatus.Available)
+        {
+            throw new InvalidOperationException($"Bed {Label} is {Status} and cannot take a patient.");
+        }
+        Status = BedStatus.Occupied;
+    }
+
     /// <summary>Takes an empty bed out of use (maintenance, infection control).</summary>
     public void Close()
     {

@@ -16,4 +16,10 @@ public sealed class LanternOptions
 
     /// <summary>How long in-flight requests get to finish when the server is asked to stop.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Sign-in attempts (form posts) allowed per client address per minute before 429.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 30;
+
+    /// <summary>How long break-glass access to a record lasts.</summary>
+    public int BreakGlassHours { get; set; } = 8;
 }

@@ -1,4 +1,5 @@
 using Lantern.Server.Platform.Logging;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Platform;
 
@@ -25,13 +26,16 @@ public static class PlatformRegistration
 
     public static WebApplication UseLanternPipeline(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
+            app.UseHsts();
         }
         app.UseStaticFiles();
         app.UseMiddleware<RequestLogging>();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

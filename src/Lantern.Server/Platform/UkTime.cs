@@ -6,4 +6,11 @@ public static class UkTime
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     public static DateTime ToLondon(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, London).DateTime;
+
+    /// <summary>The instant a UK calendar day begins (midnight GMT or BST).</summary>
+    public static DateTimeOffset StartOfUkDay(DateOnly day)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(midnight, London.GetUtcOffset(midnight));
+    }
 }

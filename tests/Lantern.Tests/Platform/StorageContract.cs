@@ -71,7 +71,7 @@ public abstract class StorageContract(StorageProvider provider)
         var sessionCookie = await SessionCookieAsync(first);
         await first.WithDbAsync(async db =>
         {
-            (await WardSevenBedA1(db).FirstAsync()).Close();
+            (await WardSevenBedD4(db).FirstAsync()).Close();
             return await db.SaveChangesAsync();
         });
         var wardsBefore = await first.WithDbAsync(db => db.Wards.CountAsync());
@@ -84,7 +84,7 @@ public abstract class StorageContract(StorageProvider provider)
             http.DefaultRequestHeaders.Add("Cookie", sessionCookie);
 
             Assert.Equal(wardsBefore, await second.WithDbAsync(db => db.Wards.CountAsync()));
-            Assert.Equal(BedStatus.Closed, await second.WithDbAsync(db => WardSevenBedA1(db).Select(b => b.Status).FirstAsync()));
+            Assert.Equal(BedStatus.Closed, await second.WithDbAsync(db => WardSevenBedD4(db).Select(b => b.Status).FirstAsync()));
             Assert.Equal(DemoAccounts.All.Count, await second.WithDbAsync(db => db.Users.CountAsync()));
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
         }
@@ -96,6 +96,8 @@ public abstract class StorageContract(StorageProvider provider)
         await using var app = NewApp();
         await app.WithDbAsync(async db =>
         {
+            db.Spells.RemoveRange(db.Spells);
+            db.Patients.RemoveRange(db.Patients);
             db.Clinics.RemoveRange(db.Clinics);
             db.ClinicalTeams.RemoveRange(db.ClinicalTeams);
             db.Consultants.RemoveRange(db.Consultants);
@@ -114,8 +116,8 @@ public abstract class StorageContract(StorageProvider provider)
         Assert.Equal(0, await app.WithDbAsync(db => db.Wards.CountAsync()));
     }
 
-    private static IQueryable<Bed> WardSevenBedA1(LanternDb db) =>
-        db.Wards.Where(w => w.Code == "W07").SelectMany(w => w.Beds).Where(b => b.Label == "A1");
+    private static IQueryable<Bed> WardSevenBedD4(LanternDb db) =>
+        db.Wards.Where(w => w.Code == "W07").SelectMany(w => w.Beds).Where(b => b.Label == "D4"); // empty in the demo trust
 
     private static async Task<string> SessionCookieAsync(LanternApp app)
     {

@@ -1,10 +1,12 @@
 using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Organisation.Pages;
 
 /// <summary>The trust's structure at a glance: wards with bed counts, consultants and teams, clinics.</summary>
+[RequireActivity(Activity.ViewTrustDirectory)]
 public sealed class TrustDirectoryModel(LanternDb db) : PageModel
 {
     public sealed record WardSummary(string Code, string Name, string Specialty, int Beds, int Available, int Closed);

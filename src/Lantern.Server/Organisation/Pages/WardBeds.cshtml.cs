@@ -2,10 +2,12 @@ using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Lantern.Server.Security;
 
 namespace Lantern.Server.Organisation.Pages;
 
 /// <summary>A ward's layout: bays with their designated sex, and each bed with its status.</summary>
+[RequireActivity(Activity.ViewTrustDirectory)]
 public sealed class WardBedsModel(LanternDb db) : PageModel
 {
     public Ward Ward { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using Lantern.Server.Audit;
 using Lantern.Server.Platform.Storage;
 
 namespace Lantern.Server.Platform.Commands;
@@ -5,6 +6,7 @@ namespace Lantern.Server.Platform.Commands;
 /// <summary>
 /// The server's command line. With no command it migrates, seeds (demo mode) and serves.
 /// `migrate` applies database migrations and exits, for deployments that migrate before rolling out.
+/// `verify-audit` walks the audit hash chain: exit 0 when intact, 1 naming the first bad entry.
 /// </summary>
 public static class LanternCommands
 {
@@ -21,9 +23,19 @@ public static class LanternCommands
             case "migrate":
                 await DatabaseStartup.MigrateAsync(app.Services);
                 return 0;
+            case "verify-audit":
+                return await VerifyAuditAsync(app.Services);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate. With no command the server starts.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit. With no command the server starts.");
                 return 2;
         }
+    }
+
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
+        await Console.Out.WriteLineAsync(result.Intact ? $"Audit trail intact: {result.Message}" : $"AUDIT TRAIL BROKEN at entry {result.FirstBadSequence}: {result.Message}");
+        return result.Intact ? 0 : 1;
     }
 }

@@ -16,7 +16,12 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     public string DisplayName => Principal.FindFirstValue(StaffClaimsFactory.DisplayNameClaim) ?? Principal.Identity?.Name ?? "";
 
     /// <summary>The role the person acts in. Staff hold one role at a time (NHS RBAC).</summary>
-    public StaffRole? Role => Principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
+    public StaffRole? Role => RoleOf(Principal);
+
+    public string? UserName => Principal.Identity?.IsAuthenticated == true ? Principal.Identity.Name : null;
+
+    public static StaffRole? RoleOf(ClaimsPrincipal principal) =>
+        principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
 
     public async Task<StaffUser?> GetUserAsync()
     {

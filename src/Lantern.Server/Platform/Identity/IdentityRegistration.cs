@@ -1,5 +1,4 @@
 using Lantern.Server.Platform.Storage;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Lantern.Server.Platform.Identity;
@@ -48,10 +47,6 @@ public static class IdentityRegistration
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
-
-        // Deny by default: an endpoint without its own policy still needs a signed-in member of staff.
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         services.AddScoped<CurrentStaff>();
         return services;

@@ -17,4 +17,7 @@ public sealed class StaffUser : IdentityUser
 
     /// <summary>Clinical teams the person belongs to.</summary>
     public List<ClinicalTeam> Teams { get; set; } = [];
+
+    /// <summary>Explicit permission to see sensitive (sealed) records; given by a system administrator, audited.</summary>
+    public bool MaySeeSensitiveRecords { get; set; }
 }

@@ -1,3 +1,8 @@
+using Lantern.Server.Audit;
+using Lantern.Server.Inpatients;
+using Lantern.Server.Patients;
+using Lantern.Server.Security;
+using Lantern.Server.Security.BreakGlass;
 using Lantern.Server.Organisation;
 using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -24,11 +29,41 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<ClinicalTeam> ClinicalTeams => Set<ClinicalTeam>();
     public DbSet<Clinic> Clinics => Set<Clinic>();
 
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
+    public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<Spell> Spells => Set<Spell>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         StaffModel.Configure(builder);
         OrganisationModel.Configure(builder);
+        AuditModel.Configure(builder);
+        SecurityModel.Configure(builder);
+        PatientModel.Configure(builder);
+        InpatientsModel.Configure(builder);
+    }
+
+    /// <summary>The audit trail is append-only in the application: no code path may change or remove an entry.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void RefuseAuditChanges()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries cannot be changed or deleted.");
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

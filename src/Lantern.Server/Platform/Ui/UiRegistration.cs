@@ -14,6 +14,6 @@ public static class UiRegistration
         return services;
     }
 
-    public static IServiceCollection AddNavigation(this IServiceCollection services, string text, string href, int order) =>
-        services.AddSingleton(new NavigationItem(text, href, order));
+    public static IServiceCollection AddNavigation(this IServiceCollection services, string text, string href, int order, Security.Activity? activity = null) =>
+        services.AddSingleton(new NavigationItem(text, href, order, activity));
 }

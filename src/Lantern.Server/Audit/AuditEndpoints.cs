@@ -1,0 +1,20 @@
+using Lantern.Server.Security;
+
+namespace Lantern.Server.Audit;
+
+public static class AuditEndpoints
+{
+    /// <summary>GET /api/audit/verify: the chain check for monitoring; 200 when intact, 409 naming the first bad entry.</summary>
+    public static WebApplication MapLanternAudit(this WebApplication app)
+    {
+        app.MapGet("/api/audit/verify", async (AuditVerifier verifier, AuditTrail audit, CancellationToken cancel) =>
+            {
+                var result = await verifier.VerifyAsync(cancel);
+                await audit.SaveAsync(new AuditEvent(AuditAction.VerifyAudit, "AuditTrail", Reason: result.Message,
+                    Outcome: result.Intact ? AuditOutcome.Success : AuditOutcome.Failed), cancel);
+                return Results.Json(result, statusCode: result.Intact ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+            })
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewAudit));
+        return app;
+    }
+}

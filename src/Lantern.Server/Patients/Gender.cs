@@ -1,0 +1,10 @@
+namespace Lantern.Server.Patients;
+
+/// <summary>Administrative gender, as FHIR and the NHS Data Dictionary's person stated gender.</summary>
+public enum Gender
+{
+    Unknown,
+    Male,
+    Female,
+    Other,
+}

@@ -1,0 +1,40 @@
+using Lantern.Server.Inpatients;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Lantern.Server.Security.Relationships;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Patients.Pages;
+
+/// <summary>
+/// A patient's record. Everyone who may find patients sees the banner and demographics; clinical roles
+/// see clinical content only with a legitimate relationship, and are offered break-glass otherwise.
+/// </summary>
+[RequireActivity(Activity.ViewDemographics)]
+public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : PageModel
+{
+    public Patient Patient { get; private set; } = null!;
+    public PatientAccessLevel Level { get; private set; }
+    public LegitimateRelationship? Relationship { get; private set; }
+    public Spell? CurrentSpell { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancel)
+    {
+        var decision = await access.OpenAsync(id, cancel);
+        switch (decision.Level)
+        {
+            case PatientAccessLevel.NotFound:
+                return NotFound();
+            case PatientAccessLevel.NeedsBreakGlass:
+                return Redirect($"/patients/{id}/break-glass");
+        }
+        Patient = decision.Patient!;
+        Level = decision.Level;
+        Relationship = decision.Relationship;
+        CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
+            .Where(s => s.PatientId == id && s.DischargedAt == null).FirstOrDefaultAsync(cancel);
+        return Page();
+    }
+}

@@ -1,0 +1,42 @@
+namespace Lantern.Server.Security;
+
+/// <summary>
+/// What a member of staff may do, after the activities of NHS national RBAC. A role grants activities
+/// (see <see cref="RoleActivities"/>); every page and API endpoint demands exactly one of them, or is
+/// marked as open to any signed-in member of staff.
+/// </summary>
+public enum Activity
+{
+    /// <summary>Find patients and see who they are: banner and demographics, no clinical content.</summary>
+    ViewDemographics,
+
+    /// <summary>Register a new patient or correct demographics.</summary>
+    RegisterPatient,
+
+    /// <summary>Open a patient's clinical record (needs a legitimate relationship or break-glass).</summary>
+    ViewClinicalRecord,
+
+    /// <summary>Record observations such as NEWS2 vital signs.</summary>
+    RecordObservations,
+
+    /// <summary>Write a clinical note.</summary>
+    WriteClinicalNote,
+
+    /// <summary>Admit, transfer and discharge inpatients.</summary>
+    AdmitTransferDischarge,
+
+    /// <summary>Gain time-limited access to a record without a legitimate relationship, giving a reason.</summary>
+    BreakGlass,
+
+    /// <summary>See wards, beds, teams and clinics of the trust.</summary>
+    ViewTrustDirectory,
+
+    /// <summary>Create and disable staff accounts; assign roles, wards and teams.</summary>
+    ManageUsers,
+
+    /// <summary>Search and export the audit trail, verify its integrity, report who accessed a record.</summary>
+    ViewAudit,
+
+    /// <summary>Review break-glass accesses and mark records as sensitive.</summary>
+    ReviewBreakGlass,
+}

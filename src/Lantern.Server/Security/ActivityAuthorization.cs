@@ -1,0 +1,19 @@
+using Lantern.Server.Platform.Identity;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Lantern.Server.Security;
+
+/// <summary>Satisfied when the role the member of staff acts in grants the activity.</summary>
+public sealed record ActivityRequirement(Activity Activity) : IAuthorizationRequirement;
+
+public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ActivityRequirement requirement)
+    {
+        if (RoleActivities.Grants(CurrentStaff.RoleOf(context.User), requirement.Activity))
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}

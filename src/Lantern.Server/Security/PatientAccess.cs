@@ -1,0 +1,79 @@
+using Lantern.Server.Audit;
+using Lantern.Server.Patients;
+using Lantern.Server.Platform.Identity;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security.Relationships;
+
+namespace Lantern.Server.Security;
+
+public enum PatientAccessLevel
+{
+    /// <summary>No such patient, or a sensitive record this person may not know exists.</summary>
+    NotFound,
+
+    /// <summary>An administrative role: banner and demographics, no clinical content.</summary>
+    DemographicsOnly,
+
+    /// <summary>A clinical role with a legitimate relationship (or unexpired break-glass).</summary>
+    ClinicalRecord,
+
+    /// <summary>A clinical role without a relationship: they may break the glass.</summary>
+    NeedsBreakGlass,
+}
+
+public sealed record PatientAccessDecision(PatientAccessLevel Level, Patient? Patient, LegitimateRelationship? Relationship);
+
+/// <summary>
+/// The one gate to a patient's record: sensitivity, role and legitimate relationship, decided on the server
+/// and written to the audit trail whatever the outcome.
+/// </summary>
+public sealed class PatientAccess(
+    LanternDb db,
+    CurrentStaff staff,
+    IEnumerable<ILegitimateRelationshipSource> sources,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    public const string RecordType = "Patient";
+
+    public async Task<PatientAccessDecision> OpenAsync(Guid patientId, CancellationToken cancel = default)
+    {
+        var user = await staff.GetUserAsync() ?? throw new InvalidOperationException("No signed-in member of staff");
+        var patient = await db.Patients.FindAsync([patientId], cancel);
+        if (patient is null)
+        {
+            return new(PatientAccessLevel.NotFound, null, null);
+        }
+        if (patient.IsSensitive && !user.MaySeeSensitiveRecords)
+        {
+            await Audit(patientId, AuditOutcome.Denied, "Sensitive record: no permission", cancel);
+            return new(PatientAccessLevel.NotFound, null, null);
+        }
+        if (!staff.Can(Activity.ViewClinicalRecord))
+        {
+            await Audit(patientId, AuditOutcome.Success, "Demographics only (role)", cancel);
+            return new(PatientAccessLevel.DemographicsOnly, patient, null);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var source in sources)
+        {
+            if (await source.FindAsync(user, patientId, now, cancel) is { } relationship)
+            {
+                await Audit(patientId, AuditOutcome.Success, relationship.AuditReason, cancel);
+                return new(PatientAccessLevel.ClinicalRecord, patient, relationship);
+            }
+        }
+        await Audit(patientId, AuditOutcome.Denied, "No legitimate relationship", cancel);
+        return new(PatientAccessLevel.NeedsBreakGlass, patient, null);
+    }
+
+    /// <summary>Patients this member of staff may see in searches and lists: sensitive records only with permission.</summary>
+    public async Task<IQueryable<Patient>> VisiblePatientsAsync()
+    {
+        var user = await staff.GetUserAsync();
+        return user?.MaySeeSensitiveRecords == true ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
+    }
+
+    private Task Audit(Guid patientId, AuditOutcome outcome, string reason, CancellationToken cancel) =>
+        audit.SaveAsync(new AuditEvent(AuditAction.Read, RecordType, patientId.ToString(), patientId, reason, outcome), cancel);
+}
