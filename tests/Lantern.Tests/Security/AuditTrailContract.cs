@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json;
+using Lantern.Server.Audit;
+using Lantern.Server.Platform.Storage;
+using Lantern.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lantern.Tests.Security;
+
+/// <summary>The audit trail's promises on each database engine: gapless, chained, and tampering is found and named.</summary>
+public abstract class AuditTrailContract(StorageProvider provider)
+{
+    [Fact]
+    public async Task Concurrent_requests_append_a_gapless_chain_that_verifies()
+    {
+        await using var app = LanternApp.On(provider);
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        var smith = await PatientIdAsync(app, "Smith");
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => nurse.Http.GetAsync($"/patients/{smith}")));
+
+        var sequences = await app.WithDbAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
+        Assert.True(sequences.Count >= 21, $"{sequences.Count} entries"); // sign-in + 20 reads
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        Assert.True((await VerifyAsync(app)).Intact);
+    }
+
+    [Fact]
+    public async Task Editing_one_row_in_the_database_is_detected_and_named()
+    {
+        await using var app = await AppWithEntriesAsync();
+        await Sql(app, $"UPDATE \"AuditTrail\" SET \"Reason\" = 'nothing to see' WHERE \"Sequence\" = {3}");
+
+        var result = await VerifyAsync(app);
+
+        Assert.False(result.Intact);
+        Assert.Equal(3, result.FirstBadSequence);
+        Assert.Equal(2, result.EntriesChecked);
+        Assert.Contains("Entry 3", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_one_row_is_detected_and_named()
+    {
+        await using var app = await AppWithEntriesAsync();
+        await Sql(app, $"DELETE FROM \"AuditTrail\" WHERE \"Sequence\" = {2}");
+
+        var result = await VerifyAsync(app);
+
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.FirstBadSequence);
+        Assert.Contains("Entry 2 is missing", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_the_newest_entry_and_moving_hashes_about_are_detected()
+    {
+        await using var app = await AppWithEntriesAsync();
+        var last = await app.WithDbAsync(db => db.AuditEntries.MaxAsync(e => e.Sequence));
+        await Sql(app, $"DELETE FROM \"AuditTrail\" WHERE \"Sequence\" = {last}");
+        var headResult = await VerifyAsync(app);
+        Assert.False(headResult.Intact);
+        Assert.Equal(last, headResult.FirstBadSequence);
+
+        // Copy entry 2's hash onto entry 4: as if entries were moved about with their hashes.
+        await Sql(app, $"UPDATE \"AuditTrail\" SET \"Hash\" = (SELECT \"Hash\" FROM \"AuditTrail\" WHERE \"Sequence\" = {2}) WHERE \"Sequence\" = {4}");
+        var result = await VerifyAsync(app);
+        Assert.False(result.Intact);
+        Assert.Equal(4, result.FirstBadSequence);
+    }
+
+    [Fact]
+    public async Task The_IG_auditor_can_verify_over_the_API_and_a_broken_chain_answers_409()
+    {
+        await using var app = await AppWithEntriesAsync();
+        using var ig = await StaffBrowser.SignedInAsync(app, "igauditor");
+        var ok = await ig.Http.GetAsync("/api/audit/verify");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        await Sql(app, $"UPDATE \"AuditTrail\" SET \"UserName\" = 'someone' WHERE \"Sequence\" = {1}");
+        var broken = await ig.Http.GetAsync("/api/audit/verify");
+
+        Assert.Equal(HttpStatusCode.Conflict, broken.StatusCode);
+        using var json = JsonDocument.Parse(await broken.Content.ReadAsStringAsync());
+        Assert.Equal(1, json.RootElement.GetProperty("firstBadSequence").GetInt64());
+    }
+
+    private async Task<LanternApp> AppWithEntriesAsync()
+    {
+        var app = LanternApp.On(provider);
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        var smith = await PatientIdAsync(app, "Smith");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await nurse.Http.GetAsync($"/patients/{smith}")).StatusCode);
+        }
+        Assert.True((await VerifyAsync(app)).Intact);
+        return app;
+    }
+
+    internal static Task<Guid> PatientIdAsync(LanternApp app, string familyName) =>
+        app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == familyName).Select(p => p.Id).FirstAsync());
+
+    private static async Task<AuditVerification> VerifyAsync(LanternApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
+    }
+
+    /// <summary>Tampering straight in the database, as a rogue administrator might, bypassing the application.</summary>
+    private static Task<int> Sql(LanternApp app, FormattableString sql) => app.WithDbAsync(db => db.Database.ExecuteSqlAsync(sql));
+}
+
+public sealed class SqliteAuditTrailTests() : AuditTrailContract(StorageProvider.Sqlite);
+
+public sealed class PostgresAuditTrailTests() : AuditTrailContract(StorageProvider.Postgres);
