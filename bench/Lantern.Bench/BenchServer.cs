@@ -36,6 +36,9 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
         builder.UseSetting("Storage:Provider", provider.ToString());
         builder.UseSetting("ConnectionStrings:Lantern", connection);
         builder.UseSetting("Lantern:DemoMode", "true");
+        // The sign-in workload is one client address hammering /login on purpose.
+        builder.UseSetting("Lantern:SignInAttemptsPerMinute", "1000000");
+        builder.UseSetting("Lantern:RequireHttps", "false"); // plain HTTP on loopback: a closed rig
         // Request logs to the console would measure the terminal, not the server.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
@@ -47,5 +50,12 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         return $"{await db.Wards.CountAsync()} wards, {await db.Beds.CountAsync()} beds, {await db.Clinics.CountAsync()} clinics, " +
             $"{await db.Users.CountAsync()} staff accounts";
+    }
+
+    public async Task<Guid> PatientIdAsync(string familyName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        return await db.Patients.Where(p => p.FamilyName == familyName).Select(p => p.Id).FirstAsync();
     }
 }

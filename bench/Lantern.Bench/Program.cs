@@ -7,7 +7,7 @@ using Lantern.Server.Platform.Storage;
 
 // Platform benchmark: the pages every member of staff hits all day, over real HTTP on loopback.
 // dotnet run -c Release --project bench/Lantern.Bench -- [--provider sqlite|postgres] [--connection "..."]
-//     [--seconds 10] [--workers 8]
+//     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));
@@ -21,6 +21,11 @@ var connection = provider == StorageProvider.Sqlite
         + $";Database=lantern_bench_{Guid.NewGuid():N}";
 
 await using var server = new BenchServer(provider, connection);
+if (options.GetValueOrDefault("suite") == "audit")
+{
+    await AuditBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("entries", "20000"), System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 var duration = TimeSpan.FromSeconds(seconds);
 Console.WriteLine($"Lantern platform benchmark: {provider}, {workers} workers, {seconds} s per workload, {Environment.ProcessorCount} cores");
 Console.WriteLine($"Dataset: {await server.DatasetAsync()}");
@@ -51,12 +56,14 @@ Func<Task<bool>> Get(HttpClient http, string path) => async () =>
     return response.StatusCode == HttpStatusCode.OK;
 };
 
+var smith = await server.PatientIdAsync("Smith");
 var results = new List<LoadRun.Result>
 {
     await LoadRun.RunAsync("GET /health/ready (database round trip)", workers, duration, _ => Task.FromResult(Get(NewClient(), "/health/ready"))),
     await LoadRun.RunAsync("GET /login (anonymous page)", workers, duration, _ => Task.FromResult(Get(NewClient(), "/login"))),
     await LoadRun.RunAsync("GET / (dashboard, signed in)", workers, duration, async _ => Get(await SignedInClient("nurse"), "/")),
     await LoadRun.RunAsync("GET /trust/wards/W07 (ward layout)", workers, duration, async _ => Get(await SignedInClient("nurse"), "/trust/wards/W07")),
+    await LoadRun.RunAsync("GET /patients/{id} (LR check + audit)", workers, duration, async _ => Get(await SignedInClient("nurse"), $"/patients/{smith}")),
     await LoadRun.RunAsync("POST /login (sign-in, PBKDF2 100k)", Math.Min(workers, Environment.ProcessorCount), duration, _ =>
     {
         Func<Task<bool>> signIn = async () => { using var http = await SignedInClient("doctor"); return true; };

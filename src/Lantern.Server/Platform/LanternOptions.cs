@@ -22,4 +22,7 @@ public sealed class LanternOptions
 
     /// <summary>How long break-glass access to a record lasts.</summary>
     public int BreakGlassHours { get; set; } = 8;
+
+    /// <summary>Secure-only cookies; defaults to true outside Development. Behind a TLS proxy on the same host, X-Forwarded-Proto is honoured.</summary>
+    public bool? RequireHttps { get; set; }
 }

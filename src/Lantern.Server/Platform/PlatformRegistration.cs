@@ -26,6 +26,11 @@ public static class PlatformRegistration
 
     public static WebApplication UseLanternPipeline(this WebApplication app)
     {
+        // A TLS-terminating proxy on this host (loopback, the default trusted proxy) tells us the client's scheme and address.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {

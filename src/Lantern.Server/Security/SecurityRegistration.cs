@@ -28,8 +28,10 @@ public static class SecurityRegistration
         services.AddScoped<PatientAccess>();
         services.AddScoped<ILegitimateRelationshipSource, BreakGlassRelationships>();
 
-        // Outside development the site is served over HTTPS (directly or behind a TLS proxy): cookies never travel in clear.
-        var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // Outside development the site is served over HTTPS (directly, or behind a TLS proxy that sends X-Forwarded-Proto):
+        // cookies never travel in clear. Lantern:RequireHttps=false is for closed test rigs only.
+        var requireHttps = configuration.GetValue<bool?>($"{LanternOptions.Section}:{nameof(LanternOptions.RequireHttps)}") ?? !environment.IsDevelopment();
+        var secure = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(cookie => cookie.Cookie.SecurePolicy = secure);
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie => cookie.Cookie.SecurePolicy = secure);
         services.AddAntiforgery(antiforgery =>
