@@ -9,9 +9,7 @@ public static class AuditEndpoints
     {
         app.MapGet("/api/audit/verify", async (AuditVerifier verifier, AuditTrail audit, CancellationToken cancel) =>
             {
-                var result = await verifier.VerifyAsync(cancel);
-                await audit.SaveAsync(new AuditEvent(AuditAction.VerifyAudit, "AuditTrail", Reason: result.Message,
-                    Outcome: result.Intact ? AuditOutcome.Success : AuditOutcome.Failed), cancel);
+                var result = await verifier.VerifyAndRecordAsync(audit, cancel);
                 return Results.Json(result, statusCode: result.Intact ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
             })
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewAudit));

@@ -44,6 +44,15 @@ public sealed partial class AuditVerifier(LanternDb db, AuditChainHead head, ILo
         return new AuditVerification(true, count, null, $"All {count} entries are intact. Last entry {count}, hash {hex}.");
     }
 
+    /// <summary>Verifies, and records in the trail that a verification was run and how it ended.</summary>
+    public async Task<AuditVerification> VerifyAndRecordAsync(AuditTrail audit, CancellationToken cancel = default)
+    {
+        var result = await VerifyAsync(cancel);
+        await audit.SaveAsync(new AuditEvent(AuditAction.VerifyAudit, "AuditTrail", Reason: result.Message,
+            Outcome: result.Intact ? AuditOutcome.Success : AuditOutcome.Failed), cancel);
+        return result;
+    }
+
     private AuditVerification Broken(long checkedCount, long sequence, string message)
     {
         ChainBroken(log, sequence, message);

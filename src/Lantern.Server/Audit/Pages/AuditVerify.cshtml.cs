@@ -15,8 +15,6 @@ public sealed class AuditVerifyModel(AuditVerifier verifier, AuditTrail audit) :
 
     public async Task OnPostAsync(CancellationToken cancel)
     {
-        Result = await verifier.VerifyAsync(cancel);
-        await audit.SaveAsync(new AuditEvent(AuditAction.VerifyAudit, "AuditTrail", Reason: Result.Message,
-            Outcome: Result.Intact ? AuditOutcome.Success : AuditOutcome.Failed), cancel);
+        Result = await verifier.VerifyAndRecordAsync(audit, cancel);
     }
 }
