@@ -1,6 +1,8 @@
 using Lantern.Server.Audit;
 using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
+using Lantern.Server.Patients;
+using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform;
 using Lantern.Server.Platform.Commands;
 using Lantern.Server.Platform.Health;
@@ -17,10 +19,13 @@ builder.Services
     .AddLanternIdentity(builder.Configuration)
     .AddLanternSecurity(builder.Configuration, builder.Environment)
     .AddLanternAudit()
+    .AddLanternPatients()
     .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
+    .AddPatientLinks<Spell, int>("Spell")
     .AddLanternHealth()
     .AddLanternUi()
     .AddNavigation("Patients", "/patients", order: 10, Activity.ViewDemographics)
+    .AddNavigation("Register a patient", "/patients/register", order: 11, Activity.RegisterPatient)
     .AddNavigation("Audit", "/audit", order: 80, Activity.ViewAudit)
     .AddNavigation("Staff accounts", "/admin/users", order: 85, Activity.ManageUsers)
     .AddNavigation("Trust directory", "/trust", order: 90, Activity.ViewTrustDirectory)
@@ -31,6 +36,7 @@ var app = builder.Build();
 app.UseLanternPipeline();
 app.MapLanternHealth();
 app.MapLanternAudit();
+app.MapPatientApi();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

@@ -8,6 +8,7 @@ public enum AuditAction
     Create,
     Update,
     Merge,
+    Unmerge,
     Print,
     Export,
     SignIn,

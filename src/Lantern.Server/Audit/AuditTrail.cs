@@ -38,7 +38,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
                     head.Advance(entries[^1]);
                     return;
                 }
-                catch (DbUpdateException) when (attempt < Attempts)
+                catch (DbUpdateException e) when (attempt < Attempts && e is not DbUpdateConcurrencyException)
                 {
                     // Most likely another server appended first: take the new head and chain after it.
                     entries.ForEach(e => db.Entry(e).State = EntityState.Detached);

@@ -51,4 +51,19 @@ public static class DemoPatients
     }
 
     public static string MrnFor(int n) => $"RZZ{100001 + n}";
+
+    /// <summary>How many other (not admitted) patients the demo registers, and the generator seed that invents them.</summary>
+    public const int RegisteredCount = 300;
+
+    public const int RegisteredSeed = 2026;
+
+    /// <summary>A duplicate to merge: Edith Hughes (W12) registered years ago at another address, before her NHS number was known.</summary>
+    public static Demographics OldRegistrationOfEdithHughes { get; } = new("Hughes", "Edith", new(1931, 9, 17), Gender.Female)
+    {
+        Title = "Mrs",
+        NhsNumberStatus = NhsNumberStatus.TraceRequired,
+        AddressLine1 = "4 Chapel Street",
+        Town = "Halifax",
+        Postcode = "HX1 2PQ",
+    };
 }

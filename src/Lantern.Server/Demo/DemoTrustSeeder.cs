@@ -1,6 +1,8 @@
 using Lantern.Server.Inpatients;
 using Lantern.Server.Organisation;
 using Lantern.Server.Patients;
+using Lantern.Server.Patients.Synthetic;
+using Lantern.Server.Platform;
 using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +41,7 @@ public sealed partial class DemoTrustSeeder(
         db.Clinics.AddRange(DemoTrust.Clinics(consultants, site));
         await db.SaveChangesAsync(cancel);
         var admitted = SeedInpatients(wards, teams);
+        var registered = SeedRegisteredPatients();
         await db.SaveChangesAsync(cancel);
 
         foreach (var account in DemoAccounts.All)
@@ -58,7 +61,7 @@ public sealed partial class DemoTrustSeeder(
 
         await transaction.CommitAsync(cancel);
         var beds = wards.Sum(w => w.Beds.Count);
-        Seeded(log, wards.Count, beds, admitted, DemoAccounts.All.Count);
+        Seeded(log, wards.Count, beds, admitted, registered, DemoAccounts.All.Count);
     }
 
     private int SeedInpatients(IReadOnlyList<Ward> wards, IReadOnlyList<ClinicalTeam> teams)
@@ -82,8 +85,25 @@ public sealed partial class DemoTrustSeeder(
         return n;
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Seeded demo trust: {Wards} wards, {Beds} beds, {Patients} inpatients, {Accounts} staff accounts")]
-    private static partial void Seeded(ILogger log, int wards, int beds, int patients, int accounts);
+    /// <summary>
+    /// The rest of the master patient index: people registered for clinics and past visits, plus one
+    /// deliberate duplicate (an old registration of an inpatient, without an NHS number) to practise merging on.
+    /// </summary>
+    private int SeedRegisteredPatients()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var generator = new SyntheticPatients(DemoPatients.RegisteredSeed, UkTime.Today(clock));
+        var n = DemoPatients.All.Count;
+        foreach (var nhs in SyntheticPatients.NhsNumbers(null).Take(DemoPatients.RegisteredCount))
+        {
+            db.Patients.Add(new Patient(DemoPatients.MrnFor(n++), generator.Next(nhs), now));
+        }
+        db.Patients.Add(new Patient(DemoPatients.MrnFor(n++), DemoPatients.OldRegistrationOfEdithHughes, now.AddYears(-9)));
+        return n - DemoPatients.All.Count;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Seeded demo trust: {Wards} wards, {Beds} beds, {Patients} inpatients, {Registered} other registered patients, {Accounts} staff accounts")]
+    private static partial void Seeded(ILogger log, int wards, int beds, int patients, int registered, int accounts);
 
     private static void Check(IdentityResult result, string what)
     {

@@ -8,3 +8,11 @@ public enum Gender
     Female,
     Other,
 }
+
+/// <summary>Person phenotypic sex (NHS Data Dictionary): male, female, indeterminate.</summary>
+public enum Sex
+{
+    Male,
+    Female,
+    Indeterminate,
+}

@@ -7,6 +7,9 @@ public static class UkTime
 
     public static DateTime ToLondon(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, London).DateTime;
 
+    /// <summary>Today's date in the UK.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToLondon(clock.GetUtcNow()));
+
     /// <summary>The instant a UK calendar day begins (midnight GMT or BST).</summary>
     public static DateTimeOffset StartOfUkDay(DateOnly day)
     {

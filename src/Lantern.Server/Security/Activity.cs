@@ -13,6 +13,9 @@ public enum Activity
     /// <summary>Register a new patient or correct demographics.</summary>
     RegisterPatient,
 
+    /// <summary>Merge two registrations of one person, and undo such a merge (medical records / data quality).</summary>
+    MergePatients,
+
     /// <summary>Open a patient's clinical record (needs a legitimate relationship or break-glass).</summary>
     ViewClinicalRecord,
 

@@ -19,6 +19,9 @@ public enum PatientAccessLevel
 
     /// <summary>A clinical role without a relationship: they may break the glass.</summary>
     NeedsBreakGlass,
+
+    /// <summary>This registration was merged into another (the survivor): go there instead.</summary>
+    Merged,
 }
 
 public sealed record PatientAccessDecision(PatientAccessLevel Level, Patient? Patient, LegitimateRelationship? Relationship);
@@ -38,16 +41,10 @@ public sealed class PatientAccess(
 
     public async Task<PatientAccessDecision> OpenAsync(Guid patientId, CancellationToken cancel = default)
     {
-        var user = await staff.GetUserAsync() ?? throw new InvalidOperationException("No signed-in member of staff");
-        var patient = await db.Patients.FindAsync([patientId], cancel);
-        if (patient is null)
+        var (gate, patient, user) = await GateAsync(patientId, cancel);
+        if (gate is not null)
         {
-            return new(PatientAccessLevel.NotFound, null, null);
-        }
-        if (patient.IsSensitive && !user.MaySeeSensitiveRecords)
-        {
-            await Audit(patientId, AuditOutcome.Denied, "Sensitive record: no permission", cancel);
-            return new(PatientAccessLevel.NotFound, null, null);
+            return gate;
         }
         if (!staff.Can(Activity.ViewClinicalRecord))
         {
@@ -67,11 +64,48 @@ public sealed class PatientAccess(
         return new(PatientAccessLevel.NeedsBreakGlass, patient, null);
     }
 
+    /// <summary>
+    /// Opens only the demographics (banner, registration details), which every role that may find patients may
+    /// see without a relationship: for registration, correction and merging. Sensitivity still applies; audited.
+    /// </summary>
+    public async Task<PatientAccessDecision> OpenDemographicsAsync(Guid patientId, CancellationToken cancel = default)
+    {
+        var (gate, patient, _) = await GateAsync(patientId, cancel);
+        if (gate is not null)
+        {
+            return gate;
+        }
+        await Audit(patientId, AuditOutcome.Success, "Demographics", cancel);
+        return new(PatientAccessLevel.DemographicsOnly, patient, null);
+    }
+
     /// <summary>Patients this member of staff may see in searches and lists: sensitive records only with permission.</summary>
     public async Task<IQueryable<Patient>> VisiblePatientsAsync()
     {
         var user = await staff.GetUserAsync();
         return user?.MaySeeSensitiveRecords == true ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
+    }
+
+    /// <summary>What every opening checks first: the record exists, is not sealed from this person, and is not merged away.</summary>
+    private async Task<(PatientAccessDecision? Gate, Patient Patient, StaffUser User)> GateAsync(Guid patientId, CancellationToken cancel)
+    {
+        var user = await staff.GetUserAsync() ?? throw new InvalidOperationException("No signed-in member of staff");
+        var patient = await db.Patients.FindAsync([patientId], cancel);
+        if (patient is null)
+        {
+            return (new(PatientAccessLevel.NotFound, null, null), null!, user);
+        }
+        if (patient.IsSensitive && !user.MaySeeSensitiveRecords)
+        {
+            await Audit(patientId, AuditOutcome.Denied, "Sensitive record: no permission", cancel);
+            return (new(PatientAccessLevel.NotFound, null, null), patient, user);
+        }
+        if (patient.MergedIntoId is { } survivor)
+        {
+            await Audit(patientId, AuditOutcome.Success, $"Merged record: redirected to {survivor}", cancel);
+            return (new(PatientAccessLevel.Merged, patient, null), patient, user);
+        }
+        return (null, patient, user);
     }
 
     private Task Audit(Guid patientId, AuditOutcome outcome, string reason, CancellationToken cancel) =>

@@ -13,7 +13,7 @@ public static class RoleActivities
     private static readonly FrozenDictionary<string, FrozenSet<Activity>> Table = new Dictionary<string, Activity[]>
     {
         [StaffRole.WardClerk.Name] =
-            [Activity.ViewDemographics, Activity.RegisterPatient, Activity.AdmitTransferDischarge, Activity.ViewTrustDirectory],
+            [Activity.ViewDemographics, Activity.RegisterPatient, Activity.MergePatients, Activity.AdmitTransferDischarge, Activity.ViewTrustDirectory],
         [StaffRole.Nurse.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote),
         [StaffRole.Doctor.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.AdmitTransferDischarge),
         [StaffRole.EdClinician.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.AdmitTransferDischarge, Activity.RegisterPatient),

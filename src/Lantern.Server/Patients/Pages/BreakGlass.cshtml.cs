@@ -66,6 +66,7 @@ public sealed class BreakGlassModel(PatientAccess access, LanternDb db, AuditTra
             case PatientAccessLevel.NotFound:
                 return NotFound();
             case PatientAccessLevel.ClinicalRecord:
+            case PatientAccessLevel.Merged:
                 return Redirect($"/patients/{id}");
             default:
                 Patient = decision.Patient!;

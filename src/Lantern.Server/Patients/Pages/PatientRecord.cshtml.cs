@@ -20,6 +20,15 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
     public LegitimateRelationship? Relationship { get; private set; }
     public Spell? CurrentSpell { get; private set; }
 
+    /// <summary>MRNs of registrations merged into this one.</summary>
+    public IReadOnlyList<string> MergedRecords { get; private set; } = [];
+
+    [FromQuery(Name = "registered")] public bool JustRegistered { get; set; }
+    [FromQuery(Name = "updated")] public bool JustUpdated { get; set; }
+    [FromQuery(Name = "merged")] public bool JustMerged { get; set; }
+    [FromQuery(Name = "unmerged")] public bool JustUnmerged { get; set; }
+    [FromQuery(Name = "mergedFrom")] public string? RedirectedFrom { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancel)
     {
         var decision = await access.OpenAsync(id, cancel);
@@ -29,10 +38,14 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
                 return NotFound();
             case PatientAccessLevel.NeedsBreakGlass:
                 return Redirect($"/patients/{id}/break-glass");
+            case PatientAccessLevel.Merged:
+                return Redirect($"/patients/{decision.Patient!.MergedIntoId}?mergedFrom={Uri.EscapeDataString(decision.Patient.Mrn)}");
         }
         Patient = decision.Patient!;
         Level = decision.Level;
         Relationship = decision.Relationship;
+        MergedRecords = await db.PatientMerges.AsNoTracking().Where(m => m.SurvivorId == id && m.UnmergedAt == null)
+            .Join(db.Patients, m => m.RetiredId, p => p.Id, (m, p) => p.Mrn).ToListAsync(cancel);
         CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
             .Where(s => s.PatientId == id && s.DischargedAt == null).FirstOrDefaultAsync(cancel);
         return Page();

@@ -1,22 +1,31 @@
-using Lantern.Server.Audit;
+using Lantern.Server.Patients.Search;
 using Lantern.Server.Platform.Ui;
 using Lantern.Server.Security;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lantern.Server.Patients.Pages;
 
 /// <summary>
-/// Find a patient by NHS number or surname. A form post, so that identifiers stay out of URLs, browser
-/// history and proxy logs. Sensitive records are left out for staff without permission; every search is audited.
+/// Find a patient by any mix of NHS number, hospital number, names, date of birth (or year), postcode and
+/// gender. A form post, so that identifiers stay out of URLs, browser history and proxy logs.
 /// </summary>
 [RequireActivity(Activity.ViewDemographics)]
-public sealed class PatientSearchModel(PatientAccess access, AuditTrail audit) : FormPageModel
+public sealed class PatientSearchModel(PatientSearch search) : FormPageModel
 {
-    public const int MaxResults = 50;
+    [BindProperty] public string? NhsNumber { get; set; }
+    [BindProperty] public string? Mrn { get; set; }
+    [BindProperty] public string? FamilyName { get; set; }
+    [BindProperty] public bool SoundsLike { get; set; } = true;
+    [BindProperty] public string? GivenName { get; set; }
+    [BindProperty] public string? BirthDateDay { get; set; }
+    [BindProperty] public string? BirthDateMonth { get; set; }
+    [BindProperty] public string? BirthDateYear { get; set; }
+    [BindProperty] public string? Postcode { get; set; }
+    [BindProperty] public string? Gender { get; set; }
+    [BindProperty(Name = "page")] public int PageNumber { get; set; } = 1;
 
-    [BindProperty] public string? Query { get; set; }
-    public IReadOnlyList<Patient>? Results { get; private set; }
+    public DateParts BirthDateParts => new(BirthDateDay, BirthDateMonth, BirthDateYear);
+    public PatientSearchPage? Results { get; private set; }
 
     public void OnGet()
     {
@@ -24,34 +33,29 @@ public sealed class PatientSearchModel(PatientAccess access, AuditTrail audit) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancel)
     {
-        var query = Query?.Trim() ?? "";
-        var digits = new string([.. query.Where(char.IsAsciiDigit)]);
-        if (query.Length == 0)
+        var yearOnly = string.IsNullOrWhiteSpace(BirthDateDay) && string.IsNullOrWhiteSpace(BirthDateMonth) && !string.IsNullOrWhiteSpace(BirthDateYear);
+        string? problem = null;
+        var birthDate = yearOnly ? BirthDateYear!.Trim() : BirthDateParts.ToIso(out problem);
+        if (problem is not null)
         {
-            AddError(nameof(Query), "Enter an NHS number or a surname");
+            AddError("BirthDate", "Date of birth must be a real date, or just a year");
             return Page();
         }
-        var patients = await access.VisiblePatientsAsync();
-        if (digits.Length > 0)
+        var criteria = new PatientSearchCriteria
         {
-            if (digits.Length != 10 || query.Any(c => !char.IsAsciiDigit(c) && c is not ' ' and not '-'))
-            {
-                AddError(nameof(Query), "NHS number must be 10 digits");
-                return Page();
-            }
-            patients = patients.Where(p => p.NhsNumber == digits);
-        }
-        else
+            NhsNumber = NhsNumber, Mrn = Mrn, FamilyName = FamilyName, SoundsLike = SoundsLike, GivenName = GivenName,
+            BirthDate = birthDate, Postcode = Postcode, Gender = Gender, Page = Math.Max(PageNumber, 1),
+        };
+        var (parsed, errors) = criteria.Validate();
+        foreach (var error in errors)
         {
-            // Case-insensitive prefix; the master patient index replaces this with indexed, phonetic search.
-            var surname = query.ToUpperInvariant();
-#pragma warning disable CA1304, CA1311, CA1862 // runs as SQL upper() ... LIKE, not in .NET
-            patients = patients.Where(p => p.FamilyName.ToUpper().StartsWith(surname));
-#pragma warning restore CA1304, CA1311, CA1862
+            AddError(error.Field, error.Message);
         }
-        Results = await patients.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).Take(MaxResults).ToListAsync(cancel);
-        await audit.SaveAsync(new AuditEvent(AuditAction.Search, "PatientSearch", digits.Length > 0 ? "nhs:" + digits : "surname:" + query,
-            Reason: $"{Results.Count} result(s)"), cancel);
+        if (parsed is null)
+        {
+            return Page();
+        }
+        Results = await search.SearchAsync(parsed, cancel);
         return Page();
     }
 }

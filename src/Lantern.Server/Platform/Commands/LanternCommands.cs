@@ -1,4 +1,5 @@
 using Lantern.Server.Audit;
+using Lantern.Server.Patients.Synthetic;
 using Lantern.Server.Platform.Storage;
 
 namespace Lantern.Server.Platform.Commands;
@@ -6,6 +7,7 @@ namespace Lantern.Server.Platform.Commands;
 /// <summary>
 /// The server's command line. With no command it migrates, seeds (demo mode) and serves.
 /// `migrate` applies database migrations and exits, for deployments that migrate before rolling out.
+/// `generate-patients N` bulk-loads N synthetic patients (demo mode only) for benchmarks.
 /// `verify-audit` walks the audit hash chain: exit 0 when intact, 1 naming the first bad entry.
 /// </summary>
 public static class LanternCommands
@@ -25,8 +27,17 @@ public static class LanternCommands
                 return 0;
             case "verify-audit":
                 return await VerifyAuditAsync(app.Services);
+            case "generate-patients":
+                var count = args.SkipWhile(a => a != command).Skip(1).FirstOrDefault();
+                if (!int.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+                {
+                    await Console.Error.WriteLineAsync("Usage: generate-patients <count>, for example generate-patients 100000");
+                    return 2;
+                }
+                await DatabaseStartup.MigrateAsync(app.Services);
+                return await GeneratePatientsCommand.RunAsync(app.Services, n, Console.Out);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit. With no command the server starts.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>. With no command the server starts.");
                 return 2;
         }
     }

@@ -32,6 +32,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
     public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<Lantern.Server.Patients.Merging.PatientMerge> PatientMerges => Set<Lantern.Server.Patients.Merging.PatientMerge>();
     public DbSet<Spell> Spells => Set<Spell>();
 
     protected override void OnModelCreating(ModelBuilder builder)

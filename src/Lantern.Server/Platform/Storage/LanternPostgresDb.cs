@@ -4,7 +4,23 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Lantern.Server.Platform.Storage;
 
 /// <summary>LanternDb on PostgreSQL: its own migrations live in Platform/Storage/Migrations/Postgres.</summary>
-public sealed class LanternPostgresDb(DbContextOptions<LanternPostgresDb> options) : LanternDb(options);
+public sealed class LanternPostgresDb(DbContextOptions<LanternPostgresDb> options) : LanternDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Search keys compare byte by byte, as on SQLite: prefix ranges and result order then mean the same on
+        // both providers, whatever locale the database was created with.
+        builder.Entity<Lantern.Server.Patients.Patient>(patient =>
+        {
+            patient.Property(p => p.FamilyNameKey).UseCollation("C");
+            patient.Property(p => p.FamilyNameSound).UseCollation("C");
+            patient.Property(p => p.GivenNameKey).UseCollation("C");
+            patient.Property(p => p.Postcode).UseCollation("C");
+            patient.Property(p => p.Mrn).UseCollation("C");
+        });
+    }
+}
 
 /// <summary>Used only by `dotnet ef migrations add --context LanternPostgresDb` (no server is contacted).</summary>
 public sealed class LanternPostgresDesignFactory : IDesignTimeDbContextFactory<LanternPostgresDb>

@@ -399,19 +399,123 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.ToTable("Wards");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("RetiredId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RetiredId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PatientMerges");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMergeMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId");
+
+                    b.ToTable("PatientMergeMove");
+                });
+
             modelBuilder.Entity("Lantern.Server.Patients.Patient", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AddressLine1")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AddressLine2")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateOnly>("BirthDate")
                         .HasColumnType("date");
+
+                    b.Property<DateOnly?>("DateOfDeath")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("EthnicCategory")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FamilyNameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("FamilyNameSound")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .UseCollation("C");
 
                     b.Property<string>("Gender")
                         .IsRequired()
@@ -423,32 +527,129 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("GivenNameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("GpPracticeCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<bool>("InterpreterRequired")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsSensitive")
                         .HasColumnType("boolean");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Mrn")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<string>("NextOfKinName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NextOfKinPhone")
+                        .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("NextOfKinRelationship")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("NhsNumberStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OtherGivenNames")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .UseCollation("C");
+
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Title")
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)");
 
+                    b.Property<string>("Town")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Mrn")
                         .IsUnique();
 
-                    b.HasIndex("NhsNumber");
+                    b.HasIndex("NhsNumber")
+                        .IsUnique();
 
-                    b.HasIndex("FamilyName", "GivenName");
+                    b.HasIndex("BirthDate", "FamilyNameKey");
+
+                    b.HasIndex("GivenNameKey", "FamilyNameKey");
+
+                    b.HasIndex("Postcode", "FamilyNameKey");
+
+                    b.HasIndex("FamilyNameKey", "GivenNameKey", "BirthDate");
+
+                    b.HasIndex("FamilyNameSound", "FamilyNameKey", "GivenNameKey", "BirthDate");
 
                     b.ToTable("Patients");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Registration.HospitalNumberCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Next")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HospitalNumberCounters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Next = 500000L
+                        });
                 });
 
             modelBuilder.Entity("Lantern.Server.Platform.Identity.StaffUser", b =>
@@ -961,6 +1162,46 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.Navigation("Specialty");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMergeMove", b =>
+                {
+                    b.HasOne("Lantern.Server.Patients.Merging.PatientMerge", null)
+                        .WithMany("Moves")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Patient", b =>
+                {
+                    b.OwnsMany("Lantern.Server.Patients.PreviousName", "PreviousNames", b1 =>
+                        {
+                            b1.Property<Guid>("PatientId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("FamilyName")
+                                .IsRequired();
+
+                            b1.Property<string>("GivenName");
+
+                            b1.Property<DateOnly?>("Until");
+
+                            b1.HasKey("PatientId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Patients");
+
+                            b1
+                                .ToJson("PreviousNames")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PatientId");
+                        });
+
+                    b.Navigation("PreviousNames");
+                });
+
             modelBuilder.Entity("Lantern.Server.Security.BreakGlass.BreakGlassAccess", b =>
                 {
                     b.HasOne("Lantern.Server.Patients.Patient", null)
@@ -1061,6 +1302,11 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.Navigation("Bays");
 
                     b.Navigation("Beds");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMerge", b =>
+                {
+                    b.Navigation("Moves");
                 });
 #pragma warning restore 612, 618
         }

@@ -378,18 +378,118 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("Wards");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RetiredId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnmergeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnmergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnmergedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RetiredId");
+
+                    b.HasIndex("SurvivorId");
+
+                    b.ToTable("PatientMerges");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMergeMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergeId");
+
+                    b.ToTable("PatientMergeMove");
+                });
+
             modelBuilder.Entity("Lantern.Server.Patients.Patient", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressLine1")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddressLine2")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DateOfDeath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EthnicCategory")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyNameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyNameSound")
+                        .IsRequired()
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Gender")
@@ -402,32 +502,126 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GivenNameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GpPracticeCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InterpreterRequired")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsSensitive")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Mrn")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NextOfKinName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextOfKinPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextOfKinRelationship")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NhsNumber")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NhsNumberStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherGivenNames")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .HasMaxLength(35)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Town")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId");
 
                     b.HasIndex("Mrn")
                         .IsUnique();
 
-                    b.HasIndex("NhsNumber");
+                    b.HasIndex("NhsNumber")
+                        .IsUnique();
 
-                    b.HasIndex("FamilyName", "GivenName");
+                    b.HasIndex("BirthDate", "FamilyNameKey");
+
+                    b.HasIndex("GivenNameKey", "FamilyNameKey");
+
+                    b.HasIndex("Postcode", "FamilyNameKey");
+
+                    b.HasIndex("FamilyNameKey", "GivenNameKey", "BirthDate");
+
+                    b.HasIndex("FamilyNameSound", "FamilyNameKey", "GivenNameKey", "BirthDate");
 
                     b.ToTable("Patients");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Registration.HospitalNumberCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Next")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HospitalNumberCounters", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Next = 500000L
+                        });
                 });
 
             modelBuilder.Entity("Lantern.Server.Platform.Identity.StaffUser", b =>
@@ -932,6 +1126,46 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Navigation("Specialty");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMergeMove", b =>
+                {
+                    b.HasOne("Lantern.Server.Patients.Merging.PatientMerge", null)
+                        .WithMany("Moves")
+                        .HasForeignKey("MergeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Patient", b =>
+                {
+                    b.OwnsMany("Lantern.Server.Patients.PreviousName", "PreviousNames", b1 =>
+                        {
+                            b1.Property<Guid>("PatientId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("FamilyName")
+                                .IsRequired();
+
+                            b1.Property<string>("GivenName");
+
+                            b1.Property<DateOnly?>("Until");
+
+                            b1.HasKey("PatientId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Patients");
+
+                            b1
+                                .ToJson("PreviousNames")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PatientId");
+                        });
+
+                    b.Navigation("PreviousNames");
+                });
+
             modelBuilder.Entity("Lantern.Server.Security.BreakGlass.BreakGlassAccess", b =>
                 {
                     b.HasOne("Lantern.Server.Patients.Patient", null)
@@ -1032,6 +1266,11 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Navigation("Bays");
 
                     b.Navigation("Beds");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Patients.Merging.PatientMerge", b =>
+                {
+                    b.Navigation("Moves");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,101 @@
+using Lantern.Server.Audit;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Patients.Registration;
+
+public enum RegistrationOutcome
+{
+    Registered,
+    Updated,
+    PossibleDuplicates,
+    NhsNumberInUse,
+    NotFound,
+    EditedByAnother,
+}
+
+public sealed record RegistrationResult(RegistrationOutcome Outcome, Patient? Patient = null,
+    IReadOnlyList<DuplicateCandidate>? Duplicates = null, string? NhsNumberHolderMrn = null);
+
+/// <summary>
+/// Registers patients and records changes to their demographics: the commands behind the registration and
+/// edit pages and the JSON API. Each is one transaction with its audit entry.
+/// </summary>
+public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>
+    /// Registers a new patient, unless the NHS number is already registered, or (without
+    /// <paramref name="acceptDuplicates"/>) there are possible duplicates the clerk has not yet seen.
+    /// </summary>
+    public async Task<RegistrationResult> RegisterAsync(Demographics d, bool acceptDuplicates, CancellationToken cancel = default)
+    {
+        if (await NhsNumberHolderAsync(d.NhsNumber, null, cancel) is { } holder)
+        {
+            return new(RegistrationOutcome.NhsNumberInUse, NhsNumberHolderMrn: holder);
+        }
+        var candidates = await duplicates.FindAsync(d, cancel: cancel);
+        if (candidates.Count > 0 && !acceptDuplicates)
+        {
+            return new(RegistrationOutcome.PossibleDuplicates, Duplicates: candidates);
+        }
+        var patient = new Patient(await HospitalNumbers.NextAsync(db, cancel), d, clock.GetUtcNow().UtcDateTime);
+        db.Patients.Add(patient);
+        var note = candidates.Count == 0 ? "" : $"; registered despite possible duplicates {string.Join(", ", candidates.Select(c => c.Patient.Mrn))}";
+        await audit.SaveAsync(new AuditEvent(AuditAction.Create, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,
+            $"Registered {patient.Mrn}{note}"), cancel);
+        return new(RegistrationOutcome.Registered, patient, candidates);
+    }
+
+    /// <summary>
+    /// Records new demographics for a patient last seen at <paramref name="expectedVersion"/>. If someone else
+    /// saved in between, nothing is written: the clerk must see their change first.
+    /// </summary>
+    public async Task<RegistrationResult> UpdateAsync(Guid patientId, int expectedVersion, Demographics d, CancellationToken cancel = default)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == patientId && p.MergedIntoId == null, cancel);
+        if (patient is null)
+        {
+            return new(RegistrationOutcome.NotFound);
+        }
+        if (patient.Version != expectedVersion)
+        {
+            return new(RegistrationOutcome.EditedByAnother, patient);
+        }
+        if (await NhsNumberHolderAsync(d.NhsNumber, patientId, cancel) is { } holder)
+        {
+            return new(RegistrationOutcome.NhsNumberInUse, patient, NhsNumberHolderMrn: holder);
+        }
+        var previousNames = patient.PreviousNames.Count;
+        patient.Record(d, clock.GetUtcNow().UtcDateTime);
+        var changed = db.Entry(patient).Properties
+            .Where(p => p.IsModified && p.Metadata.Name is not nameof(Patient.Version) and not "FamilyNameKey" and not "FamilyNameSound" and not "GivenNameKey")
+            .Select(p => p.Metadata.Name).ToList();
+        if (patient.PreviousNames.Count != previousNames)
+        {
+            changed.Add(nameof(Patient.PreviousNames));
+        }
+        try
+        {
+            await audit.SaveAsync(new AuditEvent(AuditAction.Update, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,
+                changed.Count == 0 ? "Saved with no changes" : "Changed " + string.Join(", ", changed.Distinct())), cancel);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new(RegistrationOutcome.EditedByAnother, patient);
+        }
+        return new(RegistrationOutcome.Updated, patient);
+    }
+
+    /// <summary>The MRN of another live patient already holding this NHS number, if any ("(hidden)" for a sealed record).</summary>
+    private async Task<string?> NhsNumberHolderAsync(string? nhsNumber, Guid? except, CancellationToken cancel)
+    {
+        if (nhsNumber is null)
+        {
+            return null;
+        }
+        var holder = await db.Patients.AsNoTracking().Where(p => p.NhsNumber == nhsNumber && p.Id != except)
+            .Select(p => new { p.Mrn, p.IsSensitive }).FirstOrDefaultAsync(cancel);
+        return holder is null ? null : holder.IsSensitive ? "(a restricted record: contact medical records)" : holder.Mrn;
+    }
+}
