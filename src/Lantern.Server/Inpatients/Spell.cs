@@ -33,4 +33,14 @@ public sealed class Spell
         ResponsibleTeamId = responsibleTeamId;
         AdmittedAt = admittedAt;
     }
+
+    /// <summary>Ends the spell (the inpatients module's discharge command builds on this).</summary>
+    public void Discharge(DateTime dischargedAt)
+    {
+        if (DischargedAt is not null || dischargedAt < AdmittedAt)
+        {
+            throw new InvalidOperationException("A spell is discharged once, at or after admission");
+        }
+        DischargedAt = dischargedAt;
+    }
 }

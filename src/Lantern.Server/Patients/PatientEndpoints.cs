@@ -127,9 +127,12 @@ public static class PatientEndpoints
             }
             foreach (var id in new[] { request.SurvivorId, request.RetiredId })
             {
-                if ((await access.OpenDemographicsAsync(id, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+                switch ((await access.OpenDemographicsAsync(id, cancel)).Level)
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Patient not found", detail: $"{id} is not a current patient record");
+                    case PatientAccessLevel.NotFound:
+                        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Patient not found", detail: $"No patient {id}");
+                    case PatientAccessLevel.Merged:
+                        return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Merge refused", detail: $"{id} is already merged into another record");
                 }
             }
             var result = await merger.MergeAsync(request.SurvivorId, request.RetiredId, request.Reason.Trim(), cancel);

@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests
     {
         [Activity.ViewDemographics] = ["clerk", "nurse", "doctor", "edclinician", "theatres", "pharmacist", "igauditor"],
         [Activity.RegisterPatient] = ["clerk", "edclinician"],
+        [Activity.MergePatients] = ["clerk"],
         [Activity.ViewClinicalRecord] = ["nurse", "doctor", "edclinician", "theatres", "pharmacist"],
         [Activity.RecordObservations] = ["nurse", "doctor", "edclinician", "theatres"],
         [Activity.WriteClinicalNote] = ["nurse", "doctor", "edclinician", "theatres", "pharmacist"],

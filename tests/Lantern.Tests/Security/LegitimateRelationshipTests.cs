@@ -122,10 +122,10 @@ public sealed class LegitimateRelationshipTests
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
         using var doctor = await StaffBrowser.SignedInAsync(app, "doctor"); // has permission
 
-        var nurseSearch = await StaffBrowser.ParseAsync(await nurse.PostFormAsync("/patients", new() { ["Query"] = "Williams" }));
-        var doctorSearch = await StaffBrowser.ParseAsync(await doctor.PostFormAsync("/patients", new() { ["Query"] = "williams" }));
-        Assert.Contains("0 patients found", nurseSearch.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
-        Assert.Single(doctorSearch.QuerySelectorAll("[data-testid=search-results] tbody tr"));
+        var nurseSearch = await StaffBrowser.ParseAsync(await nurse.PostFormAsync("/patients", new() { ["FamilyName"] = "Williams" }));
+        var doctorSearch = await StaffBrowser.ParseAsync(await doctor.PostFormAsync("/patients", new() { ["FamilyName"] = "williams" }));
+        Assert.DoesNotContain(nurseSearch.QuerySelectorAll("[data-testid=search-results] tbody tr"), r => r.TextContent.Contains("Carys", StringComparison.Ordinal));
+        Assert.Single(doctorSearch.QuerySelectorAll("[data-testid=search-results] tbody tr"), r => r.TextContent.Contains("Carys", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.NotFound, (await nurse.Http.GetAsync($"/patients/{williams}")).StatusCode);
         var attempt = await LastEntryAsync(app);
@@ -140,11 +140,12 @@ public sealed class LegitimateRelationshipTests
         var nhs = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").Select(p => p.NhsNumber!).FirstAsync());
         using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
 
-        var page = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/patients", new() { ["Query"] = $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" }));
+        var page = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/patients", new() { ["NhsNumber"] = $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" }));
 
         Assert.Contains("Smith", page.QuerySelector("[data-testid=search-results]")!.TextContent, StringComparison.OrdinalIgnoreCase);
         var entry = await LastEntryAsync(app);
-        Assert.Equal((AuditAction.Search, "nhs:" + nhs), (entry.Action, entry.RecordId));
+        Assert.Equal(AuditAction.Search, entry.Action);
+        Assert.Equal($"nhs={nhs}; 1 result(s)", entry.Reason);
     }
 
     private static Task<AuditEntry> LastEntryAsync(LanternApp app) =>
