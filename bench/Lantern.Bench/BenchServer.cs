@@ -56,6 +56,6 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
-        return await db.Patients.Where(p => p.FamilyName == familyName).Select(p => p.Id).FirstAsync();
+        return await db.Patients.Where(p => p.FamilyName == familyName).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync();
     }
 }

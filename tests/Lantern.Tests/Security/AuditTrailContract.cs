@@ -99,8 +99,9 @@ public abstract class AuditTrailContract(StorageProvider provider)
         return app;
     }
 
+    /// <summary>The demo inpatient of that name (inpatients have the lowest MRNs; other demo patients may share the name).</summary>
     internal static Task<Guid> PatientIdAsync(LanternApp app, string familyName) =>
-        app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == familyName).Select(p => p.Id).FirstAsync());
+        app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == familyName).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
 
     private static async Task<AuditVerification> VerifyAsync(LanternApp app)
     {

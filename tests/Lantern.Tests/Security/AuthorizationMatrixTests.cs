@@ -83,7 +83,7 @@ public sealed class AuthorizationMatrixTests
     public async Task Each_role_gets_exactly_the_pages_its_activities_allow()
     {
         await using var app = LanternApp.Sqlite(new Dictionary<string, string?> { ["Lantern:SignInAttemptsPerMinute"] = "1000" });
-        var patientId = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").Select(p => p.Id).FirstAsync());
+        var patientId = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
         var endpoints = Endpoints(app).Where(e => !e.Anonymous && e.Get).ToList();
         Assert.Contains(endpoints, e => e.Route == "/patients/{id:guid}");
 

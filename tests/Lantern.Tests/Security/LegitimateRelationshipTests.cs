@@ -137,7 +137,7 @@ public sealed class LegitimateRelationshipTests
     public async Task Searching_by_NHS_number_with_spaces_finds_the_patient_and_is_audited()
     {
         await using var app = LanternApp.Sqlite();
-        var nhs = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").Select(p => p.NhsNumber!).FirstAsync());
+        var nhs = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").OrderBy(p => p.Mrn).Select(p => p.NhsNumber!).FirstAsync());
         using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
 
         var page = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/patients", new() { ["NhsNumber"] = $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" }));

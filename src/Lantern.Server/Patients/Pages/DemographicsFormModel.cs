@@ -63,16 +63,8 @@ public abstract class DemographicsFormModel : FormPageModel
         var (demographics, errors) = details.Validate(today);
         foreach (var error in errors)
         {
-            var message = error.Field switch
-            {
-                nameof(PatientDetails.BirthDate) when birthProblem is null && BirthDateParts.IsEmpty => "Enter the date of birth",
-                _ => error.Message,
-            };
-            AddError(error.Field, message);
-        }
-        if (birthProblem is not null)
-        {
-            AddError(nameof(PatientDetails.BirthDate), "Date of birth " + birthProblem);
+            // The boxes held something that is not a date: say that, rather than "enter the date".
+            AddError(error.Field, error.Field == nameof(PatientDetails.BirthDate) && birthProblem is not null ? "Date of birth " + birthProblem : error.Message);
         }
         if (deathProblem is not null)
         {

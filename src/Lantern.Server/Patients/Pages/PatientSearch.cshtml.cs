@@ -22,7 +22,7 @@ public sealed class PatientSearchModel(PatientSearch search) : FormPageModel
     [BindProperty] public string? BirthDateYear { get; set; }
     [BindProperty] public string? Postcode { get; set; }
     [BindProperty] public string? Gender { get; set; }
-    [BindProperty(Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty] public int PageNumber { get; set; } = 1;
 
     public DateParts BirthDateParts => new(BirthDateDay, BirthDateMonth, BirthDateYear);
     public PatientSearchPage? Results { get; private set; }
