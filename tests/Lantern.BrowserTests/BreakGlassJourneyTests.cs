@@ -22,9 +22,11 @@ public sealed class BreakGlassJourneyTests(BrowserFixture browser) : IClassFixtu
         await SignInAsync(nurse, "nurse");
 
         await nurse.GetByRole(AriaRole.Link, new() { Name = "Patients" }).First.ClickAsync();
-        await nurse.GetByLabel("NHS number or surname").FillAsync("Hughes");
+        await nurse.GetByLabel("Family name").FillAsync("Hughes");
+        await nurse.GetByLabel("Given name").FillAsync("Edith");
         await nurse.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await nurse.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("HUGHES, Edith") }).ClickAsync();
+        // The demo has an old duplicate registration of Mrs Hughes; hers with the earlier MRN is the inpatient.
+        await nurse.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("HUGHES, Edith") }).First.ClickAsync();
 
         await Expect(nurse).ToHaveURLAsync(new Regex("/break-glass$"));
         await Expect(nurse.Locator("h1")).ToHaveTextAsync("You do not have a recorded relationship with this patient");
