@@ -52,6 +52,25 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
             $"{await db.Users.CountAsync()} staff accounts";
     }
 
+    public async Task<int> PatientCountAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LanternDb>().Patients.CountAsync();
+    }
+
+    /// <summary>The whole database on disk: the SQLite file with its WAL, or pg_database_size.</summary>
+    public async Task<long> DatabaseBytesAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        if (provider == StorageProvider.Postgres)
+        {
+            return await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync();
+        }
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
+        return new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+    }
+
     public async Task<Guid> PatientIdAsync(string familyName)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -7,7 +7,7 @@ using Lantern.Server.Platform.Storage;
 
 // Platform benchmark: the pages every member of staff hits all day, over real HTTP on loopback.
 // dotnet run -c Release --project bench/Lantern.Bench -- [--provider sqlite|postgres] [--connection "..."]
-//     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]]
+//     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]] [--suite mpi [--patients 1000000] [--concurrency 1,16]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));
@@ -21,16 +21,12 @@ var connection = provider == StorageProvider.Sqlite
         + $";Database=lantern_bench_{Guid.NewGuid():N}";
 
 await using var server = new BenchServer(provider, connection);
+var duration = TimeSpan.FromSeconds(seconds);
 if (options.GetValueOrDefault("suite") == "audit")
 {
     await AuditBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("entries", "20000"), System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
-var duration = TimeSpan.FromSeconds(seconds);
-Console.WriteLine($"Lantern platform benchmark: {provider}, {workers} workers, {seconds} s per workload, {Environment.ProcessorCount} cores");
-Console.WriteLine($"Dataset: {await server.DatasetAsync()}");
-Console.WriteLine("Server and load driver share this process and machine (loopback HTTP).");
-Console.WriteLine();
 
 HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
     { BaseAddress = server.BaseAddress };
@@ -48,6 +44,20 @@ async Task<HttpClient> SignedInClient(string user)
     }
     return http;
 }
+
+if (options.GetValueOrDefault("suite") == "mpi")
+{
+    var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await MpiBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
+        concurrency, duration, SignedInClient);
+    await CleanUpAsync();
+    return;
+}
+
+Console.WriteLine($"Lantern platform benchmark: {provider}, {workers} workers, {seconds} s per workload, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Dataset: {await server.DatasetAsync()}");
+Console.WriteLine("Server and load driver share this process and machine (loopback HTTP).");
+Console.WriteLine();
 
 Func<Task<bool>> Get(HttpClient http, string path) => async () =>
 {
@@ -80,12 +90,17 @@ using var self = Process.GetCurrentProcess();
 Console.WriteLine();
 Console.WriteLine($"Peak working set (server + driver): {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB; managed heap now {GC.GetTotalMemory(false) / 1024.0 / 1024.0:0} MiB");
 
-if (provider == StorageProvider.Sqlite)
+await CleanUpAsync();
+
+async Task CleanUpAsync()
 {
-    await server.DisposeAsync();
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
+    if (provider == StorageProvider.Sqlite)
     {
-        File.Delete(f);
+        await server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
+        {
+            File.Delete(f);
+        }
     }
 }

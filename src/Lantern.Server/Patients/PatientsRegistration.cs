@@ -10,6 +10,7 @@ public static class PatientsRegistration
     /// <summary>The master patient index: registration, duplicate check, search, merge.</summary>
     public static IServiceCollection AddLanternPatients(this IServiceCollection services) => services
         .AddScoped<PatientRegistry>()
+        .AddSingleton<HospitalNumbers>()
         .AddScoped<DuplicateCheck>()
         .AddScoped<PatientSearch>()
         .AddScoped<PatientMerger>()

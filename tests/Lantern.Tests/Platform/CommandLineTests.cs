@@ -33,6 +33,44 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Generate_patients_loads_valid_synthetic_patients_only_in_demo_mode(bool demoMode)
+    {
+        var file = LanternApp.NewSqliteFile();
+        try
+        {
+            var (exit, output) = await RunServerAsync(["generate-patients", "2000"], new()
+            {
+                ["ConnectionStrings__Lantern"] = $"Data Source={file}",
+                ["Lantern__DemoMode"] = demoMode ? "true" : "false",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            });
+
+            await using var db = new LanternSqliteDb(new DbContextOptionsBuilder<LanternSqliteDb>().UseSqlite($"Data Source={file}").Options);
+            var patients = await db.Patients.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+            if (!demoMode)
+            {
+                Assert.Equal(2, exit);
+                Assert.Contains("demo and benchmark databases only", output, StringComparison.Ordinal);
+                Assert.Empty(patients);
+                return;
+            }
+            Assert.True(exit == 0, output);
+            Assert.Equal(2000, patients.Count);
+            Assert.All(patients, p => Assert.True(p.NhsNumber is null || (p.NhsNumber.StartsWith("999", StringComparison.Ordinal) && Lantern.Server.Patients.NhsNumber.IsValid(p.NhsNumber))));
+            Assert.Equal(2000, patients.Select(p => p.Mrn).Distinct().Count());
+            Assert.All(patients, p => Assert.Equal(Lantern.Server.Patients.NameKeys.Soundex(p.FamilyName), p.FamilyNameSound));
+            Assert.Single(await db.AuditEntries.Where(e => e.Reason!.StartsWith("generate-patients")).ToListAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Demo_mode_is_refused_in_production()
     {

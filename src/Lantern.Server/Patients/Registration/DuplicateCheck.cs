@@ -27,15 +27,24 @@ public sealed class DuplicateCheck(PatientAccess access)
         var sound = NameKeys.Soundex(d.FamilyName);
         var postcode = d.Postcode;
         var patients = (await access.VisiblePatientsAsync()).Where(p => p.MergedIntoId == null && p.Id != exceptPatient);
-        var candidates = await patients
-            .Where(p => (nhs != null && p.NhsNumber == nhs) || p.BirthDate == d.BirthDate
-                || (postcode != null && p.Postcode == postcode && p.FamilyNameSound == sound))
+        // Three lookups, each on its own index, rather than one OR that a planner may turn into a table scan.
+        var candidates = await SummariesAsync(patients.Where(p => p.BirthDate == d.BirthDate), cancel);
+        if (nhs is not null)
+        {
+            candidates.AddRange(await SummariesAsync(patients.Where(p => p.NhsNumber == nhs), cancel));
+        }
+        if (postcode is not null)
+        {
+            candidates.AddRange(await SummariesAsync(patients.Where(p => p.Postcode == postcode && p.FamilyNameSound == sound), cancel));
+        }
+        return [.. candidates.DistinctBy(c => c.Id).Select(c => Score(d, c)).Where(c => c.Score >= ShowScore).OrderByDescending(c => c.Score).Take(10)];
+    }
+
+    private static Task<List<PatientSummary>> SummariesAsync(IQueryable<Patient> patients, CancellationToken cancel) =>
+        patients.OrderBy(p => p.Id).Take(200)
             .Select(p => new PatientSummary(p.Id, p.FamilyName, p.GivenName, p.Title, p.BirthDate, p.Gender, p.NhsNumber, p.Mrn,
                 p.Postcode, p.DateOfDeath, p.IsSensitive, p.FamilyNameKey, p.GivenNameKey))
-            .Take(500)
             .ToListAsync(cancel);
-        return [.. candidates.Select(c => Score(d, c)).Where(c => c.Score >= ShowScore).OrderByDescending(c => c.Score).Take(10)];
-    }
 
     public static DuplicateCandidate Score(Demographics d, PatientSummary p)
     {

@@ -15,18 +15,42 @@ public sealed class HospitalNumberCounter
 }
 
 /// <summary>
-/// Issues hospital numbers (MRNs): the trust prefix and a serial number. Each allocation is its own short
-/// statement, so concurrent registrations never wait on each other's transactions; a registration that fails
-/// afterwards leaves a gap, as in every PAS, but never a duplicate.
+/// Issues hospital numbers (MRNs): the trust prefix and a serial number. Each server reserves a block of
+/// serials in one short statement of its own and hands them out from memory (the hi/lo pattern), so a
+/// registration costs no extra commit and never waits on another's transaction. Numbers left in a block at
+/// shutdown, or taken by a registration that then fails, are gaps, as in every PAS; never duplicates.
 /// </summary>
-public static class HospitalNumbers
+public sealed class HospitalNumbers : IDisposable
 {
+    private const int Block = 50;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private long next;
+    private long end;
+
+    public void Dispose() => gate.Dispose();
+
+    /// <summary>The next MRN. Call it outside any open transaction: a block reservation must commit on its own.</summary>
+    public async Task<string> NextAsync(LanternDb db, CancellationToken cancel = default)
+    {
+        await gate.WaitAsync(cancel);
+        try
+        {
+            if (next == end)
+            {
+                next = await ReserveAsync(db, Block, cancel);
+                end = next + Block;
+            }
+            return Format(next++);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public const string Prefix = "RZZ";
 
     public static string Format(long serial) => Prefix + serial.ToString(CultureInfo.InvariantCulture);
-
-    public static async Task<string> NextAsync(LanternDb db, CancellationToken cancel = default) =>
-        Format(await ReserveAsync(db, 1, cancel));
 
     /// <summary>Reserves <paramref name="count"/> consecutive serials and returns the first.</summary>
     public static async Task<long> ReserveAsync(LanternDb db, int count, CancellationToken cancel = default)

@@ -22,7 +22,7 @@ public sealed record RegistrationResult(RegistrationOutcome Outcome, Patient? Pa
 /// Registers patients and records changes to their demographics: the commands behind the registration and
 /// edit pages and the JSON API. Each is one transaction with its audit entry.
 /// </summary>
-public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, AuditTrail audit, TimeProvider clock)
+public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, HospitalNumbers hospitalNumbers, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>
     /// Registers a new patient, unless the NHS number is already registered, or (without
@@ -39,7 +39,7 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Aud
         {
             return new(RegistrationOutcome.PossibleDuplicates, Duplicates: candidates);
         }
-        var patient = new Patient(await HospitalNumbers.NextAsync(db, cancel), d, clock.GetUtcNow().UtcDateTime);
+        var patient = new Patient(await hospitalNumbers.NextAsync(db, cancel), d, clock.GetUtcNow().UtcDateTime);
         db.Patients.Add(patient);
         var note = candidates.Count == 0 ? "" : $"; registered despite possible duplicates {string.Join(", ", candidates.Select(c => c.Patient.Mrn))}";
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,

@@ -18,7 +18,7 @@ public static class StorageRegistration
         {
             case StorageProvider.Sqlite:
                 var sqlite = PrepareSqlite(connection ?? StorageProviders.DefaultSqliteConnection, contentRoot);
-                services.AddDbContext<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionTuning()));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
