@@ -20,41 +20,70 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
         await head.Gate.WaitAsync(cancel);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                var (sequence, previous) = await head.CurrentAsync(db, cancel);
-                var entries = new List<AuditEntry>(audits.Count);
-                foreach (var audit in audits)
-                {
-                    var entry = Entry(audit, ++sequence);
-                    entry.Hash = AuditChain.HashOf(previous, entry);
-                    previous = entry.Hash;
-                    entries.Add(entry);
-                }
-                db.AuditEntries.AddRange(entries);
-                try
-                {
-                    await db.SaveChangesAsync(cancel);
-                    head.Advance(entries[^1]);
-                    return;
-                }
-                catch (DbUpdateException e) when (attempt < Attempts && e is not DbUpdateConcurrencyException)
-                {
-                    // Most likely another server appended first: take the new head and chain after it.
-                    entries.ForEach(e => db.Entry(e).State = EntityState.Detached);
-                    head.Forget();
-                }
-                catch
-                {
-                    entries.ForEach(e => db.Entry(e).State = EntityState.Detached);
-                    head.Forget();
-                    throw;
-                }
-            }
+            await AppendAsync(audits, Attempts, cancel);
         }
         finally
         {
             head.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// For commands that change rows with SQL statements (bulk updates) as well as tracked entities: runs
+    /// <paramref name="work"/> and then saves everything with the audit entries it returns, in one transaction.
+    /// The audit gate is taken first, so on SQLite (one writer at a time) this transaction never holds the
+    /// write lock while waiting for the gate that another writer holds.
+    /// </summary>
+    public async Task<T> SaveInTransactionAsync<T>(Func<CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Audits)>> work, CancellationToken cancel = default)
+    {
+        await head.Gate.WaitAsync(cancel);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+            var (result, audits) = await work(cancel);
+            await AppendAsync(audits, attempts: 1, cancel); // an aborted transaction cannot be retried in place
+            await transaction.CommitAsync(cancel);
+            return result;
+        }
+        finally
+        {
+            head.Gate.Release();
+        }
+    }
+
+    /// <summary>Chains the entries after the current head and saves them with the pending changes. Caller holds the gate.</summary>
+    private async Task AppendAsync(IReadOnlyList<AuditEvent> audits, int attempts, CancellationToken cancel)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (sequence, previous) = await head.CurrentAsync(db, cancel);
+            var entries = new List<AuditEntry>(audits.Count);
+            foreach (var audit in audits)
+            {
+                var entry = Entry(audit, ++sequence);
+                entry.Hash = AuditChain.HashOf(previous, entry);
+                previous = entry.Hash;
+                entries.Add(entry);
+            }
+            db.AuditEntries.AddRange(entries);
+            try
+            {
+                await db.SaveChangesAsync(cancel);
+                head.Advance(entries[^1]);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < attempts && e is not DbUpdateConcurrencyException)
+            {
+                // Most likely another server appended first: take the new head and chain after it.
+                entries.ForEach(e => db.Entry(e).State = EntityState.Detached);
+                head.Forget();
+            }
+            catch
+            {
+                entries.ForEach(e => db.Entry(e).State = EntityState.Detached);
+                head.Forget();
+                throw;
+            }
         }
     }
 

@@ -69,10 +69,16 @@ public sealed partial class DemoTrustSeeder(
         // Admitted over the last few days, in whole hours, so the bed board shows realistic lengths of stay.
         var now = clock.GetUtcNow().UtcDateTime;
         var n = 0;
+        // Invented contact details (address, GP, next of kin) around the fixed names, so records look lived-in.
+        var details = new SyntheticPatients(DemoPatients.RegisteredSeed + 1, UkTime.Today(clock));
         foreach (var inpatient in DemoPatients.All)
         {
-            var patient = new Patient(DemoPatients.MrnFor(n), inpatient.FamilyName, inpatient.GivenName, inpatient.Title,
-                inpatient.BirthDate, inpatient.Gender, DemoPatients.NhsNumberFor(n));
+            var patient = new Patient(DemoPatients.MrnFor(n), details.Next(DemoPatients.NhsNumberFor(n)) with
+            {
+                FamilyName = inpatient.FamilyName, GivenName = inpatient.GivenName, Title = inpatient.Title, OtherGivenNames = null,
+                BirthDate = inpatient.BirthDate, Gender = inpatient.Gender, NhsNumberStatus = NhsNumberStatus.Verified,
+                Sex = inpatient.Gender == Gender.Female ? Sex.Female : Sex.Male,
+            }, now.AddYears(-5));
             patient.MarkSensitive(inpatient.Sensitive);
             var ward = wards.Single(w => w.Code == inpatient.WardCode);
             var bed = ward.Beds.Single(b => b.Label == inpatient.Bed);

@@ -84,13 +84,6 @@ public sealed class Patient
         Apply(demographics);
     }
 
-    /// <summary>The demo seed's short form.</summary>
-    public Patient(string mrn, string familyName, string givenName, string? title, DateOnly birthDate, Gender gender, string? nhsNumber)
-        : this(mrn, new Demographics(familyName, givenName, birthDate, gender) { Title = title, NhsNumber = nhsNumber,
-            NhsNumberStatus = nhsNumber is null ? NhsNumberStatus.TraceRequired : NhsNumberStatus.Verified }, default)
-    {
-    }
-
     private Patient()
     {
         Mrn = FamilyName = GivenName = "";
@@ -163,10 +156,12 @@ public sealed class Patient
     }
 
     /// <summary>Age in whole years on <paramref name="today"/> (or at death).</summary>
-    public int AgeOn(DateOnly today)
+    public int AgeOn(DateOnly today) => Age(BirthDate, DateOfDeath, today);
+
+    public static int Age(DateOnly born, DateOnly? died, DateOnly today)
     {
-        var on = DateOfDeath is { } died && died < today ? died : today;
-        return on.Year - BirthDate.Year - (on < BirthDate.AddYears(on.Year - BirthDate.Year) ? 1 : 0);
+        var on = died is { } death && death < today ? death : today;
+        return on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
     }
 }
 

@@ -13,6 +13,10 @@ public static class PlatformRegistration
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(
             builder.Configuration.GetValue($"{LanternOptions.Section}:{nameof(LanternOptions.ShutdownTimeoutSeconds)}", 30)));
 
+        // API enums as words ("female", "verified"), never as numbers that change meaning if members are reordered.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+
         // One JSON object per line, UTC timestamps: ready for any log shipper, no console parsing.
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>

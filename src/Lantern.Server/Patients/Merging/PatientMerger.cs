@@ -41,24 +41,24 @@ public sealed class PatientMerger(LanternDb db, IEnumerable<IPatientLinks> links
             return MergeResult.Refused("Both records have a current admission: discharge or cancel one admission before merging");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
-        var merge = new PatientMerge(survivorId, retiredId, reason, clock.GetUtcNow().UtcDateTime, staff.UserName ?? "system");
-        foreach (var link in links)
+        var merge = await audit.SaveInTransactionAsync(async cancel =>
         {
-            foreach (var key in await link.MoveAllAsync(db, retiredId, survivorId, cancel))
+            var merge = new PatientMerge(survivorId, retiredId, reason, clock.GetUtcNow().UtcDateTime, staff.UserName ?? "system");
+            foreach (var link in links)
             {
-                merge.Moves.Add(new PatientMergeMove(link.RecordType, key));
+                foreach (var key in await link.MoveAllAsync(db, retiredId, survivorId, cancel))
+                {
+                    merge.Moves.Add(new PatientMergeMove(link.RecordType, key));
+                }
             }
-        }
-        retired.MergeInto(survivorId);
-        db.PatientMerges.Add(merge);
-        var moved = $"{merge.Moves.Count} linked record(s) moved";
-        await audit.SaveAsync(
-        [
-            new(AuditAction.Merge, PatientAccess.RecordType, survivorId.ToString(), survivorId, $"Survivor: {retired.Mrn} merged into {survivor.Mrn}; {moved}; {reason}"),
-            new(AuditAction.Merge, PatientAccess.RecordType, retiredId.ToString(), retiredId, $"Retired: merged into {survivor.Mrn}; {moved}; {reason}"),
-        ], cancel);
-        await transaction.CommitAsync(cancel);
+            retired.MergeInto(survivorId);
+            db.PatientMerges.Add(merge);
+            var moved = $"{merge.Moves.Count} linked record(s) moved";
+            return (merge, (IReadOnlyList<AuditEvent>)[
+                new(AuditAction.Merge, PatientAccess.RecordType, survivorId.ToString(), survivorId, $"Survivor: {retired.Mrn} merged into {survivor.Mrn}; {moved}; {reason}"),
+                new(AuditAction.Merge, PatientAccess.RecordType, retiredId.ToString(), retiredId, $"Retired: merged into {survivor.Mrn}; {moved}; {reason}"),
+            ]);
+        }, cancel);
         return new(merge, null);
     }
 
@@ -80,24 +80,24 @@ public sealed class PatientMerger(LanternDb db, IEnumerable<IPatientLinks> links
             return MergeResult.Refused("The survivor has since been merged into another record: undo that merge first");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
-        foreach (var link in links)
+        await audit.SaveInTransactionAsync(async cancel =>
         {
-            var keys = merge.Moves.Where(m => m.RecordType == link.RecordType).Select(m => m.RecordKey).ToList();
-            if (keys.Count > 0)
+            foreach (var link in links)
             {
-                await link.MoveAsync(db, keys, merge.RetiredId, cancel);
+                var keys = merge.Moves.Where(m => m.RecordType == link.RecordType).Select(m => m.RecordKey).ToList();
+                if (keys.Count > 0)
+                {
+                    await link.MoveAsync(db, keys, merge.RetiredId, cancel);
+                }
             }
-        }
-        retired.Unmerge();
-        merge.Undo(clock.GetUtcNow().UtcDateTime, staff.UserName ?? "system", reason);
-        var moved = $"{merge.Moves.Count} linked record(s) moved back";
-        await audit.SaveAsync(
-        [
-            new(AuditAction.Unmerge, PatientAccess.RecordType, merge.SurvivorId.ToString(), merge.SurvivorId, $"Survivor: {retired.Mrn} unmerged from {survivor.Mrn}; {moved}; {reason}"),
-            new(AuditAction.Unmerge, PatientAccess.RecordType, merge.RetiredId.ToString(), merge.RetiredId, $"Restored: unmerged from {survivor.Mrn}; {moved}; {reason}"),
-        ], cancel);
-        await transaction.CommitAsync(cancel);
+            retired.Unmerge();
+            merge.Undo(clock.GetUtcNow().UtcDateTime, staff.UserName ?? "system", reason);
+            var moved = $"{merge.Moves.Count} linked record(s) moved back";
+            return (merge, (IReadOnlyList<AuditEvent>)[
+                new(AuditAction.Unmerge, PatientAccess.RecordType, merge.SurvivorId.ToString(), merge.SurvivorId, $"Survivor: {retired.Mrn} unmerged from {survivor.Mrn}; {moved}; {reason}"),
+                new(AuditAction.Unmerge, PatientAccess.RecordType, merge.RetiredId.ToString(), merge.RetiredId, $"Restored: unmerged from {survivor.Mrn}; {moved}; {reason}"),
+            ]);
+        }, cancel);
         return new(merge, null);
     }
 }
