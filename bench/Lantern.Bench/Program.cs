@@ -92,15 +92,25 @@ Console.WriteLine($"Peak working set (server + driver): {self.PeakWorkingSet64 /
 
 await CleanUpAsync();
 
+// The bench's database is thrown away: a million-patient PostgreSQL database is half a gigabyte.
 async Task CleanUpAsync()
 {
+    await server.DisposeAsync();
     if (provider == StorageProvider.Sqlite)
     {
-        await server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
         {
             File.Delete(f);
         }
+        return;
     }
+    Npgsql.NpgsqlConnection.ClearAllPools();
+    var target = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+    var database = target.Database!;
+    target.Database = "postgres";
+    await using var admin = new Npgsql.NpgsqlConnection(target.ConnectionString);
+    await admin.OpenAsync();
+    await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
+    await drop.ExecuteNonQueryAsync();
 }
