@@ -66,15 +66,7 @@ public sealed class EditPatientModel(PatientAccess access, PatientRegistry regis
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancel)
     {
         var decision = await access.OpenDemographicsAsync(id, cancel);
-        switch (decision.Level)
-        {
-            case PatientAccessLevel.NotFound:
-                return NotFound();
-            case PatientAccessLevel.Merged:
-                return Redirect($"/patients/{decision.Patient!.MergedIntoId}");
-            default:
-                Patient = decision.Patient!;
-                return null;
-        }
+        Patient = decision.Patient!;
+        return PatientPageResults.Elsewhere(decision, "/edit");
     }
 }

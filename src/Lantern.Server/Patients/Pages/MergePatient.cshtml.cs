@@ -130,12 +130,9 @@ public sealed class MergePatientModel(PatientAccess access, PatientMerger merger
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancel)
     {
         var decision = await access.OpenDemographicsAsync(id, cancel);
-        switch (decision.Level)
+        if (PatientPageResults.Elsewhere(decision, "/merge") is { } elsewhere)
         {
-            case PatientAccessLevel.NotFound:
-                return NotFound();
-            case PatientAccessLevel.Merged:
-                return Redirect($"/patients/{decision.Patient!.MergedIntoId}/merge");
+            return elsewhere;
         }
         Patient = decision.Patient!;
         var merges = await db.PatientMerges.AsNoTracking().Where(m => m.SurvivorId == id && m.UnmergedAt == null)

@@ -82,12 +82,14 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Someone saved between our read and our write: show what they stored, not our unsaved values.
+            await db.Entry(patient).ReloadAsync(cancel);
             return new(RegistrationOutcome.EditedByAnother, patient);
         }
         return new(RegistrationOutcome.Updated, patient);
     }
 
-    /// <summary>The MRN of another live patient already holding this NHS number, if any ("(hidden)" for a sealed record).</summary>
+    /// <summary>The MRN of another patient already holding this NHS number, if any; a sealed record is not named.</summary>
     private async Task<string?> NhsNumberHolderAsync(string? nhsNumber, Guid? except, CancellationToken cancel)
     {
         if (nhsNumber is null)
