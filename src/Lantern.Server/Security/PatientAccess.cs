@@ -41,7 +41,7 @@ public sealed class PatientAccess(
 
     public async Task<PatientAccessDecision> OpenAsync(Guid patientId, CancellationToken cancel = default)
     {
-        var (gate, patient, user) = await GateAsync(patientId, cancel);
+        var (gate, patient) = await GateAsync(patientId, cancel);
         if (gate is not null)
         {
             return gate;
@@ -51,6 +51,7 @@ public sealed class PatientAccess(
             await Audit(patientId, AuditOutcome.Success, "Demographics only (role)", cancel);
             return new(PatientAccessLevel.DemographicsOnly, patient, null);
         }
+        var user = await staff.GetUserAsync() ?? throw new InvalidOperationException("No signed-in member of staff");
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var source in sources)
         {
@@ -70,7 +71,7 @@ public sealed class PatientAccess(
     /// </summary>
     public async Task<PatientAccessDecision> OpenDemographicsAsync(Guid patientId, CancellationToken cancel = default)
     {
-        var (gate, patient, _) = await GateAsync(patientId, cancel);
+        var (gate, patient) = await GateAsync(patientId, cancel);
         if (gate is not null)
         {
             return gate;
@@ -80,32 +81,32 @@ public sealed class PatientAccess(
     }
 
     /// <summary>Patients this member of staff may see in searches and lists: sensitive records only with permission.</summary>
-    public async Task<IQueryable<Patient>> VisiblePatientsAsync()
-    {
-        var user = await staff.GetUserAsync();
-        return user?.MaySeeSensitiveRecords == true ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
-    }
+    public async Task<IQueryable<Patient>> VisiblePatientsAsync() =>
+        await staff.MaySeeSensitiveRecordsAsync() ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
 
     /// <summary>What every opening checks first: the record exists, is not sealed from this person, and is not merged away.</summary>
-    private async Task<(PatientAccessDecision? Gate, Patient Patient, StaffUser User)> GateAsync(Guid patientId, CancellationToken cancel)
+    private async Task<(PatientAccessDecision? Gate, Patient Patient)> GateAsync(Guid patientId, CancellationToken cancel)
     {
-        var user = await staff.GetUserAsync() ?? throw new InvalidOperationException("No signed-in member of staff");
+        if (!staff.IsSignedIn)
+        {
+            throw new InvalidOperationException("No signed-in member of staff");
+        }
         var patient = await db.Patients.FindAsync([patientId], cancel);
         if (patient is null)
         {
-            return (new(PatientAccessLevel.NotFound, null, null), null!, user);
+            return (new(PatientAccessLevel.NotFound, null, null), null!);
         }
-        if (patient.IsSensitive && !user.MaySeeSensitiveRecords)
+        if (patient.IsSensitive && !await staff.MaySeeSensitiveRecordsAsync())
         {
             await Audit(patientId, AuditOutcome.Denied, "Sensitive record: no permission", cancel);
-            return (new(PatientAccessLevel.NotFound, null, null), patient, user);
+            return (new(PatientAccessLevel.NotFound, null, null), patient);
         }
         if (patient.MergedIntoId is { } survivor)
         {
             await Audit(patientId, AuditOutcome.Success, $"Merged record: redirected to {survivor}", cancel);
-            return (new(PatientAccessLevel.Merged, patient, null), patient, user);
+            return (new(PatientAccessLevel.Merged, patient, null), patient);
         }
-        return (null, patient, user);
+        return (null, patient);
     }
 
     private Task Audit(Guid patientId, AuditOutcome outcome, string reason, CancellationToken cancel) =>

@@ -8,6 +8,7 @@ namespace Lantern.Server.Platform.Identity;
 public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUser> users)
 {
     private StaffUser? user;
+    private bool? maySeeSensitive;
 
     public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
 
@@ -32,5 +33,23 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
                 .FirstOrDefaultAsync(u => u.Id == id);
         }
         return user;
+    }
+
+    /// <summary>
+    /// Whether this person may see sealed records: read from the database on every request (one column, not
+    /// the whole account), so that withdrawing the permission takes effect at once, not at the next sign-in.
+    /// </summary>
+    public async Task<bool> MaySeeSensitiveRecordsAsync()
+    {
+        if (user is not null)
+        {
+            return user.MaySeeSensitiveRecords;
+        }
+        if (maySeeSensitive is null && IsSignedIn)
+        {
+            var id = users.GetUserId(Principal);
+            maySeeSensitive = await users.Users.Where(u => u.Id == id).Select(u => u.MaySeeSensitiveRecords).FirstOrDefaultAsync();
+        }
+        return maySeeSensitive ?? false;
     }
 }
