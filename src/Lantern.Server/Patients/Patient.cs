@@ -22,7 +22,7 @@ public sealed class Patient
     public string? OtherGivenNames { get; private set; }
     public string? Title { get; private set; }
 
-    /// <summary>Earlier family names (e.g. before marriage), newest first; kept when the family name changes.</summary>
+    /// <summary>Earlier family names (e.g. before marriage); kept when the family name changes.</summary>
     public List<PreviousName> PreviousNames { get; private set; } = [];
 
     public DateOnly BirthDate { get; private set; }
@@ -97,7 +97,7 @@ public sealed class Patient
         if (!string.Equals(FamilyName, demographics.FamilyName, StringComparison.Ordinal) && FamilyName.Length > 0
             && NameKeys.Key(FamilyName) != NameKeys.Key(demographics.FamilyName))
         {
-            PreviousNames.Insert(0, new PreviousName(FamilyName, GivenName, DateOnly.FromDateTime(at)));
+            PreviousNames.Add(new PreviousName(FamilyName, GivenName, DateOnly.FromDateTime(at)));
         }
         Apply(demographics);
         Version++;
@@ -165,5 +165,24 @@ public sealed class Patient
     }
 }
 
-/// <summary>A family name the patient was known by before.</summary>
-public sealed record PreviousName(string FamilyName, string? GivenName, DateOnly? Until);
+/// <summary>A family name the patient was known by before (e.g. before marriage): shown, and found by search.</summary>
+public sealed class PreviousName
+{
+    public PreviousName(string familyName, string? givenName, DateOnly? until)
+    {
+        FamilyName = familyName;
+        GivenName = givenName;
+        Until = until;
+        FamilyNameKey = NameKeys.Key(familyName);
+        FamilyNameSound = NameKeys.Soundex(familyName);
+    }
+
+    public string FamilyName { get; private set; }
+    public string? GivenName { get; private set; }
+
+    /// <summary>When the patient stopped using it, where known.</summary>
+    public DateOnly? Until { get; private set; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public string FamilyNameKey { get; private set; }
+    [System.Text.Json.Serialization.JsonIgnore] public string FamilyNameSound { get; private set; }
+}

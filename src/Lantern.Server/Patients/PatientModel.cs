@@ -32,7 +32,19 @@ internal static class PatientModel
             patient.Property(p => p.FamilyNameSound).HasMaxLength(4);
             patient.Property(p => p.GivenNameKey).HasMaxLength(100);
             patient.Property(p => p.Version).IsConcurrencyToken();
-            patient.OwnsMany(p => p.PreviousNames, names => names.ToJson());
+            patient.OwnsMany(p => p.PreviousNames, names =>
+            {
+                names.ToTable("PatientPreviousNames");
+                names.WithOwner().HasForeignKey("PatientId");
+                names.Property<int>("Id");
+                names.HasKey("Id");
+                names.Property(n => n.FamilyName).HasMaxLength(100);
+                names.Property(n => n.GivenName).HasMaxLength(100);
+                names.Property(n => n.FamilyNameKey).HasMaxLength(100);
+                names.Property(n => n.FamilyNameSound).HasMaxLength(4);
+                names.HasIndex(n => n.FamilyNameKey);
+                names.HasIndex(n => n.FamilyNameSound);
+            });
 
             // The search paths (see PatientSearch): each criterion a clerk may lead with has an index whose
             // order is also the result order, so a page of results is read without sorting the matches.

@@ -140,6 +140,28 @@ public abstract class MasterPatientIndexContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task A_previous_family_name_still_finds_the_patient_by_prefix_and_by_sound()
+    {
+        await using var app = LanternApp.On(provider);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var created = await JsonAsync(await RegisterAsync(clerk, new { familyName = "Quartermaine", givenName = "Ottilie", previousFamilyName = "Featherstonehaugh",
+            birthDate = "1961-07-04", gender = "female" }));
+        var id = created["id"]!.GetValue<Guid>();
+        Assert.Equal(id, Assert.Single(await SearchAsync(clerk, new { familyName = "featherst" }))!["id"]!.GetValue<Guid>());
+
+        // Marriage: the family name changes and the old one is kept, and still found by sound.
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/patients/{id}")
+        {
+            Content = JsonContent.Create(new { familyName = "Ravensworth", givenName = "Ottilie", birthDate = "1961-07-04", gender = "female" }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", (await clerk.Http.GetAsync($"/api/patients/{id}")).Headers.ETag!.ToString());
+        var updated = await JsonAsync(await clerk.Http.SendAsync(put));
+        Assert.Equal(["Featherstonehaugh", "Quartermaine"], updated["previousNames"]!.AsArray().Select(n => n!["familyName"]!.GetValue<string>()).Order());
+        Assert.Equal("Ravensworth", Assert.Single(await SearchAsync(clerk, new { familyName = "Quartermane" }))!["familyName"]!.GetValue<string>());
+        Assert.Single(await SearchAsync(clerk, new { familyName = "ravens", soundsLike = false }));
+    }
+
+    [Fact]
     public async Task Search_pages_through_results_in_name_order_without_repeats()
     {
         await using var app = LanternApp.On(provider);

@@ -62,6 +62,9 @@ public sealed class CommandLineTests
             Assert.All(patients, p => Assert.True(p.NhsNumber is null || (p.NhsNumber.StartsWith("999", StringComparison.Ordinal) && Lantern.Server.Patients.NhsNumber.IsValid(p.NhsNumber))));
             Assert.Equal(2000, patients.Select(p => p.Mrn).Distinct().Count());
             Assert.All(patients, p => Assert.Equal(Lantern.Server.Patients.NameKeys.Soundex(p.FamilyName), p.FamilyNameSound));
+            var previous = patients.SelectMany(p => p.PreviousNames).ToList(); // loaded into their own table too
+            Assert.InRange(previous.Count, 50, 600);
+            Assert.All(previous, n => Assert.Equal(Lantern.Server.Patients.NameKeys.Key(n.FamilyName), n.FamilyNameKey));
             Assert.Single(await db.AuditEntries.Where(e => e.Reason!.StartsWith("generate-patients")).ToListAsync(TestContext.Current.CancellationToken));
         }
         finally

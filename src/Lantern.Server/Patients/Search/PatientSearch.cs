@@ -6,7 +6,7 @@ namespace Lantern.Server.Patients.Search;
 
 // string.Compare in these queries runs as SQL < and >= on the key columns, which compare ordinally
 // (SQLite BINARY; PostgreSQL collation "C", set in LanternPostgresDb), not as .NET culture comparison.
-#pragma warning disable CA1309
+#pragma warning disable CA1309, CA1310
 
 /// <summary>One row of search results: the banner fields.</summary>
 public sealed record PatientSummary(Guid Id, string FamilyName, string GivenName, string? Title, DateOnly BirthDate, Gender Gender,
@@ -17,8 +17,8 @@ public sealed record PatientSearchPage(IReadOnlyList<PatientSummary> Patients, i
 /// <summary>
 /// The master patient index search. Results come in name order (family, given, date of birth, MRN) from
 /// indexes that are already in that order, so a page costs the same with ten matches or a hundred thousand.
-/// A family name matches by prefix OR by sound: the two are run as separate ordered, limited queries and
-/// merged, rather than one OR that would make the database sort every match. Merged-away records are left
+/// A family name matches by prefix OR by sound, current or previous: these are run as separate ordered,
+/// limited queries and merged, rather than one OR that would make the database sort every match. Merged-away records are left
 /// out; sensitive ones too unless the searcher may see them. Every search is audited.
 /// </summary>
 public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
@@ -71,15 +71,25 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
         if (search.FamilyKey is { } family)
         {
             var familyEnd = NameKeys.PrefixUpperBound(family);
+            var sound = search.FamilySound is { Length: > 0 } s ? s : null;
             found = await FirstAsync(patients.Where(p => string.Compare(p.FamilyNameKey, family) >= 0 && string.Compare(p.FamilyNameKey, familyEnd) < 0), wanted, cancel);
-            if (search.FamilySound is { Length: > 0 } sound)
+            if (sound is not null)
             {
-                found = [.. found.Concat(await FirstAsync(patients.Where(p => p.FamilyNameSound == sound), wanted, cancel))
-                    .DistinctBy(p => p.Id)
-                    .OrderBy(p => p.FamilyNameKey, StringComparer.Ordinal).ThenBy(p => p.GivenNameKey, StringComparer.Ordinal)
-                    .ThenBy(p => p.BirthDate).ThenBy(p => p.Mrn, StringComparer.Ordinal)
-                    .Take(wanted)];
+                found.AddRange(await FirstAsync(patients.Where(p => p.FamilyNameSound == sound), wanted, cancel));
             }
+            // Previous family names (before marriage, for instance): found through their own index first.
+            var formerly = await patients
+                .SelectMany(p => p.PreviousNames.Where(n => (string.Compare(n.FamilyNameKey, family) >= 0 && string.Compare(n.FamilyNameKey, familyEnd) < 0)
+                    || n.FamilyNameSound == sound), (p, n) => p.Id)
+                .Take(wanted).ToListAsync(cancel);
+            if (formerly.Count > 0)
+            {
+                found.AddRange(await FirstAsync(patients.Where(p => formerly.Contains(p.Id)), wanted, cancel));
+            }
+            found = [.. found.DistinctBy(p => p.Id)
+                .OrderBy(p => p.FamilyNameKey, StringComparer.Ordinal).ThenBy(p => p.GivenNameKey, StringComparer.Ordinal)
+                .ThenBy(p => p.BirthDate).ThenBy(p => p.Mrn, StringComparer.Ordinal)
+                .Take(wanted)];
         }
         else
         {

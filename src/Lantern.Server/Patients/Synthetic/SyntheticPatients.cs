@@ -107,9 +107,11 @@ public sealed class SyntheticPatients
         var postcode = $"{outward} {random.Next(10)}{InwardLetters[random.Next(InwardLetters.Length)]}{InwardLetters[random.Next(InwardLetters.Length)]}";
         var interpreter = random.Next(100) < 3;
         var kin = age < 18 || random.Next(4) > 0;
+        var previous = gender == Gender.Female && age > 25 && random.Next(10) < 3 ? Pick(Surnames, surnameWeights) : null;
         return new Demographics(family, given, born, gender)
         {
             Title = age < 16 ? null : gender == Gender.Female ? (random.Next(3) == 0 ? "Ms" : "Mrs") : "Mr",
+            PreviousFamilyName = previous == family ? null : previous,
             OtherGivenNames = random.Next(3) == 0 ? Pick(gender == Gender.Female ? FemaleNames : MaleNames, givenWeights) : null,
             Sex = gender == Gender.Female ? Patients.Sex.Female : Patients.Sex.Male,
             NhsNumber = nhsNumber,

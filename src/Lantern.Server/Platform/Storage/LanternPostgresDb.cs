@@ -18,6 +18,11 @@ public sealed class LanternPostgresDb(DbContextOptions<LanternPostgresDb> option
             patient.Property(p => p.GivenNameKey).UseCollation("C");
             patient.Property(p => p.Postcode).UseCollation("C");
             patient.Property(p => p.Mrn).UseCollation("C");
+            patient.OwnsMany(p => p.PreviousNames, names =>
+            {
+                names.Property(n => n.FamilyNameKey).UseCollation("C");
+                names.Property(n => n.FamilyNameSound).UseCollation("C");
+            });
         });
     }
 }

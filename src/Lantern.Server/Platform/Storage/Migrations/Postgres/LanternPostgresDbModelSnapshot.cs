@@ -1175,25 +1175,48 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                 {
                     b.OwnsMany("Lantern.Server.Patients.PreviousName", "PreviousNames", b1 =>
                         {
-                            b1.Property<Guid>("PatientId");
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
 
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
 
                             b1.Property<string>("FamilyName")
-                                .IsRequired();
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
 
-                            b1.Property<string>("GivenName");
+                            b1.Property<string>("FamilyNameKey")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .UseCollation("C");
 
-                            b1.Property<DateOnly?>("Until");
+                            b1.Property<string>("FamilyNameSound")
+                                .IsRequired()
+                                .HasMaxLength(4)
+                                .HasColumnType("character varying(4)")
+                                .UseCollation("C");
 
-                            b1.HasKey("PatientId", "__synthesizedOrdinal");
+                            b1.Property<string>("GivenName")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
 
-                            b1.ToTable("Patients");
+                            b1.Property<Guid>("PatientId")
+                                .HasColumnType("uuid");
 
-                            b1
-                                .ToJson("PreviousNames")
-                                .HasColumnType("jsonb");
+                            b1.Property<DateOnly?>("Until")
+                                .HasColumnType("date");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("FamilyNameKey");
+
+                            b1.HasIndex("FamilyNameSound");
+
+                            b1.HasIndex("PatientId");
+
+                            b1.ToTable("PatientPreviousNames", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("PatientId");

@@ -1139,25 +1139,44 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                 {
                     b.OwnsMany("Lantern.Server.Patients.PreviousName", "PreviousNames", b1 =>
                         {
-                            b1.Property<Guid>("PatientId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("FamilyName")
-                                .IsRequired();
-
-                            b1.Property<string>("GivenName");
-
-                            b1.Property<DateOnly?>("Until");
-
-                            b1.HasKey("PatientId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Patients");
-
-                            b1
-                                .ToJson("PreviousNames")
+                                .IsRequired()
+                                .HasMaxLength(100)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<string>("FamilyNameKey")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("FamilyNameSound")
+                                .IsRequired()
+                                .HasMaxLength(4)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("GivenName")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("PatientId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly?>("Until")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("FamilyNameKey");
+
+                            b1.HasIndex("FamilyNameSound");
+
+                            b1.HasIndex("PatientId");
+
+                            b1.ToTable("PatientPreviousNames", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("PatientId");

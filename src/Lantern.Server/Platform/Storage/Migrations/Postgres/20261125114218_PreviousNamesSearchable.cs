@@ -1,0 +1,72 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Lantern.Server.Platform.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PreviousNamesSearchable : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PreviousNames",
+                table: "Patients");
+
+            migrationBuilder.CreateTable(
+                name: "PatientPreviousNames",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FamilyName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    GivenName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Until = table.Column<DateOnly>(type: "date", nullable: true),
+                    FamilyNameKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    FamilyNameSound = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false, collation: "C"),
+                    PatientId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PatientPreviousNames", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PatientPreviousNames_Patients_PatientId",
+                        column: x => x.PatientId,
+                        principalTable: "Patients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PatientPreviousNames_FamilyNameKey",
+                table: "PatientPreviousNames",
+                column: "FamilyNameKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PatientPreviousNames_FamilyNameSound",
+                table: "PatientPreviousNames",
+                column: "FamilyNameSound");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PatientPreviousNames_PatientId",
+                table: "PatientPreviousNames",
+                column: "PatientId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PatientPreviousNames");
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreviousNames",
+                table: "Patients",
+                type: "jsonb",
+                nullable: true);
+        }
+    }
+}
