@@ -22,6 +22,7 @@ builder.Services
     .AddLanternPatients()
     .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
     .AddPatientLinks<Spell, int>("Spell")
+    .AddScoped<Lantern.Server.Inpatients.Adt.AdtCommands>()
     .AddLanternHealth()
     .AddLanternUi()
     .AddNavigation("Patients", "/patients", order: 10, Activity.ViewDemographics)
@@ -37,6 +38,7 @@ app.UseLanternPipeline();
 app.MapLanternHealth();
 app.MapLanternAudit();
 app.MapPatientApi();
+app.MapInpatientApi();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

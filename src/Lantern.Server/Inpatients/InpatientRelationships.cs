@@ -17,7 +17,7 @@ public sealed class InpatientRelationships(LanternDb db) : ILegitimateRelationsh
             return null;
         }
         var spell = await db.Spells.AsNoTracking()
-            .Where(s => s.PatientId == patientId && s.DischargedAt == null && s.AdmittedAt <= nowUtc)
+            .Where(Spell.Current).Where(s => s.PatientId == patientId && s.AdmittedAt <= nowUtc)
             .Where(s => wardIds.Contains(s.WardId) || (s.ResponsibleTeamId != null && teamIds.Contains(s.ResponsibleTeamId.Value)))
             .Select(s => new { s.WardId, WardName = s.Ward!.Name, s.ResponsibleTeamId, TeamName = s.ResponsibleTeam!.Name })
             .FirstOrDefaultAsync(cancel);

@@ -31,6 +31,32 @@ public sealed class Bed
         Status = BedStatus.Occupied;
     }
 
+    /// <summary>The patient has left: the bed needs cleaning before the next one.</summary>
+    public void Vacate()
+    {
+        if (Status != BedStatus.Occupied)
+        {
+            throw new InvalidOperationException($"Bed {Label} is {Status}, not occupied.");
+        }
+        Status = BedStatus.Cleaning;
+    }
+
+    /// <summary>Housekeeping has cleaned the bed: it can take a patient.</summary>
+    public void MarkClean()
+    {
+        if (Status != BedStatus.Cleaning)
+        {
+            throw new InvalidOperationException($"Bed {Label} is {Status}, not waiting for cleaning.");
+        }
+        Status = BedStatus.Available;
+    }
+
+    /// <summary>Whether a correction may put a patient back in this bed: nobody else is in it and it is in use.</summary>
+    public bool CanBeReoccupied => Status is BedStatus.Available or BedStatus.Cleaning;
+
+    /// <summary>Puts the bed back as it was before a change that is being undone.</summary>
+    public void RestoreTo(BedStatus status) => Status = status;
+
     /// <summary>Takes an empty bed out of use (maintenance, infection control).</summary>
     public void Close()
     {

@@ -42,6 +42,8 @@ internal static class OrganisationModel
         {
             bed.Property(b => b.Label).HasMaxLength(50);
             bed.HasIndex(b => new { b.WardId, b.Label }).IsUnique();
+            // Two admissions racing for one bed: the second update finds the status changed and fails.
+            bed.Property(b => b.Status).IsConcurrencyToken();
             bed.HasOne(b => b.Bay).WithMany().HasForeignKey(b => b.BayId);
         });
 

@@ -1,3 +1,4 @@
+using Lantern.Server.Inpatients;
 using Lantern.Server.Audit;
 using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
@@ -35,7 +36,7 @@ public sealed class PatientMerger(LanternDb db, IEnumerable<IPatientLinks> links
         {
             return MergeResult.Refused("One of these records has already been merged into another");
         }
-        var openSpells = await db.Spells.CountAsync(s => (s.PatientId == survivorId || s.PatientId == retiredId) && s.DischargedAt == null, cancel);
+        var openSpells = await db.Spells.Where(Spell.Current).CountAsync(s => s.PatientId == survivorId || s.PatientId == retiredId, cancel);
         if (openSpells > 1)
         {
             return MergeResult.Refused("Both records have a current admission: discharge or cancel one admission before merging");

@@ -47,7 +47,7 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
         MergedRecords = await db.PatientMerges.AsNoTracking().Where(m => m.SurvivorId == id && m.UnmergedAt == null)
             .Join(db.Patients, m => m.RetiredId, p => p.Id, (m, p) => p.Mrn).ToListAsync(cancel);
         CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
-            .Where(s => s.PatientId == id && s.DischargedAt == null).FirstOrDefaultAsync(cancel);
+            .Where(Spell.Current).Where(s => s.PatientId == id).FirstOrDefaultAsync(cancel);
         return Page();
     }
 }

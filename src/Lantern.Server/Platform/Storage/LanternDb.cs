@@ -34,6 +34,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Lantern.Server.Patients.Merging.PatientMerge> PatientMerges => Set<Lantern.Server.Patients.Merging.PatientMerge>();
     public DbSet<Spell> Spells => Set<Spell>();
+    public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

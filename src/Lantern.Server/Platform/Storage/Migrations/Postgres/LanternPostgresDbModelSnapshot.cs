@@ -87,6 +87,35 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.ToTable("AuditTrail", (string)null);
                 });
 
+            modelBuilder.Entity("Lantern.Server.Inpatients.ConsultantEpisode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpellId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("ConsultantEpisode");
+                });
+
             modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
                 {
                     b.Property<int>("Id")
@@ -95,19 +124,47 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AdmissionMethod")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("AdmissionSource")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<DateTime>("AdmittedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("BedId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DischargeDestination")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("DischargeMethod")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
                     b.Property<DateTime?>("DischargedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("ExpectedDischargeDate")
+                        .HasColumnType("date");
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid");
 
                     b.Property<int?>("ResponsibleTeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<int>("WardId")
@@ -117,6 +174,11 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
 
                     b.HasIndex("BedId");
 
+                    b.HasIndex("PatientId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Spells_OneCurrentPerPatient")
+                        .HasFilter("\"DischargedAt\" IS NULL AND \"CancelledAt\" IS NULL");
+
                     b.HasIndex("ResponsibleTeamId");
 
                     b.HasIndex("PatientId", "DischargedAt");
@@ -124,6 +186,97 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.HasIndex("WardId", "DischargedAt");
 
                     b.ToTable("Spells");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.SpellEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FromBedId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FromBedStatusBefore")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ToBedId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToBedStatusBefore")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpellId");
+
+                    b.ToTable("SpellEvent");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.WardStay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("BedId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WardId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BedId");
+
+                    b.HasIndex("SpellId");
+
+                    b.HasIndex("WardId");
+
+                    b.ToTable("WardStay");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
@@ -172,6 +325,7 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                         .HasColumnType("character varying(50)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -729,6 +883,42 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Lantern.Server.Platform.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
             modelBuilder.Entity("Lantern.Server.Security.BreakGlass.BreakGlassAccess", b =>
                 {
                     b.Property<int>("Id")
@@ -1029,6 +1219,23 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.ToTable("StaffWards");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Inpatients.ConsultantEpisode", b =>
+                {
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("Episodes")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lantern.Server.Organisation.ClinicalTeam", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
                 {
                     b.HasOne("Lantern.Server.Organisation.Bed", "Bed")
@@ -1058,6 +1265,39 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.Navigation("Patient");
 
                     b.Navigation("ResponsibleTeam");
+
+                    b.Navigation("Ward");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.SpellEvent", b =>
+                {
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.WardStay", b =>
+                {
+                    b.HasOne("Lantern.Server.Organisation.Bed", "Bed")
+                        .WithMany()
+                        .HasForeignKey("BedId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("WardStays")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lantern.Server.Organisation.Ward", "Ward")
+                        .WithMany()
+                        .HasForeignKey("WardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Bed");
 
                     b.Navigation("Ward");
                 });
@@ -1313,6 +1553,15 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                         .HasForeignKey("WardsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
+                {
+                    b.Navigation("Episodes");
+
+                    b.Navigation("Events");
+
+                    b.Navigation("WardStays");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Site", b =>

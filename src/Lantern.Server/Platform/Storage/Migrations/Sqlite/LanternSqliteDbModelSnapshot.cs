@@ -82,11 +82,48 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("AuditTrail", (string)null);
                 });
 
+            modelBuilder.Entity("Lantern.Server.Inpatients.ConsultantEpisode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpellId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("ConsultantEpisode");
+                });
+
             modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdmissionMethod")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdmissionSource")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("AdmittedAt")
                         .HasColumnType("TEXT");
@@ -94,13 +131,31 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Property<int?>("BedId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DischargeDestination")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DischargeMethod")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DischargedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpectedDischargeDate")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ResponsibleTeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("WardId")
@@ -110,6 +165,11 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
 
                     b.HasIndex("BedId");
 
+                    b.HasIndex("PatientId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Spells_OneCurrentPerPatient")
+                        .HasFilter("\"DischargedAt\" IS NULL AND \"CancelledAt\" IS NULL");
+
                     b.HasIndex("ResponsibleTeamId");
 
                     b.HasIndex("PatientId", "DischargedAt");
@@ -117,6 +177,93 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.HasIndex("WardId", "DischargedAt");
 
                     b.ToTable("Spells");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.SpellEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FromBedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromBedStatusBefore")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ToBedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToBedStatusBefore")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SpellId");
+
+                    b.ToTable("SpellEvent");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.WardStay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SpellId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WardId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BedId");
+
+                    b.HasIndex("SpellId");
+
+                    b.HasIndex("WardId");
+
+                    b.ToTable("WardStay");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
@@ -161,6 +308,7 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -701,6 +849,40 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Lantern.Server.Platform.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
             modelBuilder.Entity("Lantern.Server.Security.BreakGlass.BreakGlassAccess", b =>
                 {
                     b.Property<int>("Id")
@@ -993,6 +1175,23 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("StaffWards");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Inpatients.ConsultantEpisode", b =>
+                {
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("Episodes")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lantern.Server.Organisation.ClinicalTeam", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
                 {
                     b.HasOne("Lantern.Server.Organisation.Bed", "Bed")
@@ -1022,6 +1221,39 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Navigation("Patient");
 
                     b.Navigation("ResponsibleTeam");
+
+                    b.Navigation("Ward");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.SpellEvent", b =>
+                {
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.WardStay", b =>
+                {
+                    b.HasOne("Lantern.Server.Organisation.Bed", "Bed")
+                        .WithMany()
+                        .HasForeignKey("BedId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Lantern.Server.Inpatients.Spell", null)
+                        .WithMany("WardStays")
+                        .HasForeignKey("SpellId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lantern.Server.Organisation.Ward", "Ward")
+                        .WithMany()
+                        .HasForeignKey("WardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Bed");
 
                     b.Navigation("Ward");
                 });
@@ -1273,6 +1505,15 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                         .HasForeignKey("WardsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Inpatients.Spell", b =>
+                {
+                    b.Navigation("Episodes");
+
+                    b.Navigation("Events");
+
+                    b.Navigation("WardStays");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Site", b =>

@@ -1,0 +1,16 @@
+namespace Lantern.Server.Inpatients.Adt;
+
+/// <summary>Admit a registered patient. <see cref="At"/> defaults to now; it may be earlier (entered after the event), not later.</summary>
+public sealed record AdmitRequest(Guid PatientId, string? WardCode, string? BedLabel, int? TeamId, string? AdmissionMethod,
+    string? AdmissionSource, DateOnly? ExpectedDischargeDate = null, DateTimeOffset? At = null, bool MixedSexJustified = false);
+
+/// <summary>Move to another bed, on this ward or another.</summary>
+public sealed record TransferRequest(string? WardCode, string? BedLabel, DateTimeOffset? At = null, bool MixedSexJustified = false);
+
+/// <summary>Hand the patient to another consultant's team: ends one consultant episode and starts the next.</summary>
+public sealed record ConsultantChangeRequest(int? TeamId, DateTimeOffset? At = null);
+
+public sealed record DischargeRequest(string? DischargeMethod, string? DischargeDestination, DateTimeOffset? At = null);
+
+/// <summary>Take back the last admit, transfer, consultant change or discharge, entered in error.</summary>
+public sealed record UndoRequest(string? Reason);

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Lantern.Server.Audit;
+using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Patients.Registration;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Inpatients;
+
+public sealed record WardStayView(string Ward, string? Bed, DateTime StartedAt, DateTime? EndedAt);
+
+public sealed record EpisodeView(int TeamId, string Team, string Specialty, DateTime StartedAt, DateTime? EndedAt);
+
+public sealed record SpellEventView(int Sequence, string Kind, DateTime At, string RecordedBy, DateTime? UndoneAt);
+
+/// <summary>A spell as the API returns it: where the patient is, and the whole journey so far.</summary>
+public sealed record SpellView(int Id, Guid PatientId, string Status, DateTime AdmittedAt, string AdmissionMethod, string AdmissionSource,
+    DateOnly? ExpectedDischargeDate, DateTime? DischargedAt, string? DischargeMethod, string? DischargeDestination, string Ward, string? Bed,
+    int? TeamId, int LengthOfStayDays, IReadOnlyList<WardStayView> WardStays, IReadOnlyList<EpisodeView> Episodes, IReadOnlyList<SpellEventView> Events)
+{
+    public static async Task<SpellView> LoadAsync(LanternDb db, int spellId, DateTime now, CancellationToken cancel)
+    {
+        var s = await db.Spells.AsNoTracking().Include(x => x.Ward).Include(x => x.Bed)
+            .Include(x => x.WardStays).ThenInclude(w => w.Ward).Include(x => x.WardStays).ThenInclude(w => w.Bed)
+            .Include(x => x.Episodes).ThenInclude(e => e.Team).Include(x => x.Events).AsSplitQuery()
+            .FirstAsync(x => x.Id == spellId, cancel);
+        return new(s.Id, s.PatientId, s.CancelledAt is not null ? "cancelled" : s.DischargedAt is not null ? "discharged" : "admitted",
+            s.AdmittedAt, s.AdmissionMethod, s.AdmissionSource, s.ExpectedDischargeDate, s.DischargedAt, s.DischargeMethod, s.DischargeDestination,
+            s.Ward!.Code, s.Bed?.Label, s.ResponsibleTeamId, s.LengthOfStayDays(now),
+            [.. s.WardStays.OrderBy(w => w.StartedAt).ThenBy(w => w.Id).Select(w => new WardStayView(w.Ward!.Code, w.Bed?.Label, w.StartedAt, w.EndedAt))],
+            [.. s.Episodes.OrderBy(e => e.StartedAt).ThenBy(e => e.Id).Select(e => new EpisodeView(e.TeamId, e.Team!.Name, e.Team.SpecialtyCode, e.StartedAt, e.EndedAt))],
+            [.. s.Events.OrderBy(e => e.Sequence).Select(e => new SpellEventView(e.Sequence, JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString()), e.At, e.RecordedBy, e.UndoneAt))]);
+    }
+}
+
+/// <summary>
+/// ADT over JSON: admit, transfer, change consultant, discharge, undo the last change; read a spell. Refusals
+/// are ProblemDetails naming the field (400), a clash with a simultaneous change (409), or no such spell (404).
+/// </summary>
+public static class InpatientEndpoints
+{
+    public static WebApplication MapInpatientApi(this WebApplication app)
+    {
+        var adt = app.MapGroup("/api/inpatients").RequireAuthorization(new RequireActivityAttribute(Activity.AdmitTransferDischarge));
+        adt.MapPost("/admissions", async (AdmitRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.AdmitAsync(r, cancel), db, clock, created: true, cancel));
+        adt.MapPost("/spells/{spellId:int}/transfer", async (int spellId, TransferRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.TransferAsync(spellId, r, cancel), db, clock, created: false, cancel));
+        adt.MapPost("/spells/{spellId:int}/consultant", async (int spellId, ConsultantChangeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.ChangeConsultantAsync(spellId, r, cancel), db, clock, created: false, cancel));
+        adt.MapPost("/spells/{spellId:int}/discharge", async (int spellId, DischargeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.DischargeAsync(spellId, r, cancel), db, clock, created: false, cancel));
+        adt.MapPost("/spells/{spellId:int}/undo", async (int spellId, UndoRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.UndoLastAsync(spellId, r, cancel), db, clock, created: false, cancel));
+
+        app.MapGet("/api/inpatients/spells/{spellId:int}", async (int spellId, LanternDb db, PatientAccess access, TimeProvider clock, CancellationToken cancel) =>
+        {
+            var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
+            // Admission details are part of the administrative record: whoever may see the patient's demographics may see them.
+            if (patientId is null || (await access.OpenDemographicsAsync(patientId.Value, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such admission");
+            }
+            return Results.Ok(await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        return app;
+    }
+
+    private static async Task<IResult> Answer(AdtResult result, LanternDb db, TimeProvider clock, bool created, CancellationToken cancel)
+    {
+        if (result.NotFound)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such admission");
+        }
+        if (result.Spell is not { } spell)
+        {
+            var fieldErrors = result.Errors.Where(e => e.Field.Length > 0).ToList();
+            var general = string.Join(" ", result.Errors.Where(e => e.Field.Length == 0).Select(e => e.Message));
+            return fieldErrors.Count > 0
+                ? Results.ValidationProblem(fieldErrors.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                    detail: general.Length > 0 ? general : null)
+                : Results.Problem(statusCode: result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+                    title: result.Conflict ? "Changed by someone else" : "Not possible", detail: general);
+        }
+        var view = await SpellView.LoadAsync(db, spell.Id, clock.GetUtcNow().UtcDateTime, cancel);
+        return created ? Results.Created($"/api/inpatients/spells/{spell.Id}", view) : Results.Ok(view);
+    }
+}
