@@ -23,6 +23,8 @@ builder.Services
     .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
     .AddPatientLinks<Spell, int>("Spell")
     .AddScoped<Lantern.Server.Inpatients.Adt.AdtCommands>()
+    .AddSingleton<WardChanges>()
+    .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()
     .AddLanternUi()
     .AddNavigation("Patients", "/patients", order: 10, Activity.ViewDemographics)

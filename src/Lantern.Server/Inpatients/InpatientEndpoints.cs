@@ -64,7 +64,30 @@ public static class InpatientEndpoints
             }
             return Results.Ok(await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel));
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        // Live bed boards: one "changed" event whenever an ADT change touches the ward; the page then refetches its grid.
+        app.MapGet("/wards/{code}/changes", async (string code, LanternDb db, WardChanges changes, CancellationToken cancel) =>
+        {
+            var wardId = await db.Wards.Where(w => w.Code == code).Select(w => (int?)w.Id).FirstOrDefaultAsync(cancel);
+            return wardId is null ? Results.NotFound() : TypedResults.ServerSentEvents(Signals(changes, wardId.Value, cancel), eventType: "changed");
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
         return app;
+    }
+
+    private static async IAsyncEnumerable<string> Signals(WardChanges changes, int wardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
+        var (id, signals) = changes.Watch(wardId);
+        try
+        {
+            yield return "watching"; // sends the headers at once, so the browser knows it is connected
+            await foreach (var _ in signals.ReadAllAsync(cancel))
+            {
+                yield return "changed";
+            }
+        }
+        finally
+        {
+            changes.Stop(id);
+        }
     }
 
     private static async Task<IResult> Answer(AdtResult result, LanternDb db, TimeProvider clock, bool created, CancellationToken cancel)

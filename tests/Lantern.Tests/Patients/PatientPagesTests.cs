@@ -167,8 +167,8 @@ public sealed class PatientPagesTests
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var linked = scope.ServiceProvider.GetServices<IPatientLinks>().Select(l => l.EntityType).ToHashSet();
-        // The audit trail records what happened to which record at the time; it never moves.
-        Type[] stay = [typeof(Lantern.Server.Audit.AuditEntry)];
+        // The audit trail and the outbound messages record what happened to which record at the time; they never move.
+        Type[] stay = [typeof(Lantern.Server.Audit.AuditEntry), typeof(Lantern.Server.Platform.Messaging.OutboxMessage)];
         // Owned types (previous names) are part of the patient row itself.
         foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.FindProperty("PatientId") is not null))
         {

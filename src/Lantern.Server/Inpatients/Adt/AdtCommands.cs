@@ -21,7 +21,7 @@ public sealed record AdtResult(Spell? Spell, IReadOnlyList<FieldError> Errors, b
 /// state first (bed free, patient in hospital, times in order) and changes nothing when it refuses; when it
 /// succeeds, the spell, the beds, the outbound message and the audit entry are saved in one transaction.
 /// </summary>
-public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff staff, TimeProvider clock)
+public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff staff, TimeProvider clock, WardChanges boards)
 {
     /// <summary>Clock skew allowed for a time entered "now" on a ward PC.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
@@ -297,6 +297,8 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         bool mixedSexJustified, CancellationToken cancel)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var wardsTouched = db.ChangeTracker.Entries<Bed>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.WardId)
+            .Concat(db.ChangeTracker.Entries<WardStay>().Where(e => e.State != EntityState.Unchanged).Select(e => e.Entity.WardId)).Append(spell.WardId).Distinct().ToArray();
         try
         {
             await audit.SaveInTransactionAsync(async c =>
@@ -313,6 +315,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             // Another clerk changed this bed or admission first; the transaction rolled back, nothing of ours is stored.
             return new(null, [new FieldError("", "Someone else changed this bed or admission at the same moment. Nothing was saved: check the bed board and try again.")], Conflict: true);
         }
+        boards.Changed(wardsTouched);
         return new(spell, []);
     }
 }

@@ -20,6 +20,9 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
     public LegitimateRelationship? Relationship { get; private set; }
     public Spell? CurrentSpell { get; private set; }
 
+    /// <summary>The patient's admissions, newest first: the journey through the hospital.</summary>
+    public IReadOnlyList<(int Id, DateTime AdmittedAt, DateTime? DischargedAt, bool Cancelled, string Ward)> Admissions { get; private set; } = [];
+
     /// <summary>MRNs of registrations merged into this one.</summary>
     public IReadOnlyList<string> MergedRecords { get; private set; } = [];
 
@@ -46,6 +49,9 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
         Relationship = decision.Relationship;
         MergedRecords = await db.PatientMerges.AsNoTracking().Where(m => m.SurvivorId == id && m.UnmergedAt == null)
             .Join(db.Patients, m => m.RetiredId, p => p.Id, (m, p) => p.Mrn).ToListAsync(cancel);
+        Admissions = [.. (await db.Spells.AsNoTracking().Where(s => s.PatientId == id).OrderByDescending(s => s.AdmittedAt)
+            .Select(s => new { s.Id, s.AdmittedAt, s.DischargedAt, Cancelled = s.CancelledAt != null, Ward = s.Ward!.Name }).ToListAsync(cancel))
+            .Select(s => (s.Id, s.AdmittedAt, s.DischargedAt, s.Cancelled, s.Ward))];
         CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
             .Where(Spell.Current).Where(s => s.PatientId == id).FirstOrDefaultAsync(cancel);
         return Page();

@@ -1,0 +1,82 @@
+using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Organisation;
+using Lantern.Server.Patients;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Platform.Ui;
+using Lantern.Server.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Inpatients.Pages;
+
+/// <summary>
+/// Admit a registered patient to a bed on this ward, from the bed board's "Admit a patient here". The patient
+/// is named by hospital or NHS number (register them first if new).
+/// </summary>
+[RequireActivity(Activity.AdmitTransferDischarge)]
+public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess access) : FormPageModel
+{
+    public Ward Ward { get; private set; } = null!;
+    public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)] public string? Bed { get; set; }
+    [BindProperty] public string? Patient { get; set; }
+    [BindProperty] public int? TeamId { get; set; }
+    [BindProperty] public string? AdmissionMethod { get; set; }
+    [BindProperty] public string? AdmissionSource { get; set; } = "19";
+    [BindProperty] public string? ExpectedDischargeDay { get; set; }
+    [BindProperty] public string? ExpectedDischargeMonth { get; set; }
+    [BindProperty] public string? ExpectedDischargeYear { get; set; }
+    [BindProperty] public bool MixedSexJustified { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel) => await LoadAsync(code, cancel) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancel)
+    {
+        if (await LoadAsync(code, cancel) is { } elsewhere)
+        {
+            return elsewhere;
+        }
+        var text = Patient?.Trim() ?? "";
+        var nhs = NhsNumber.Normalise(text);
+        var mrn = text.ToUpperInvariant();
+        var patientId = text.Length == 0 ? null : await (await access.VisiblePatientsAsync())
+            .Where(p => p.MergedIntoId == null && (p.Mrn == mrn || (nhs != null && p.NhsNumber == nhs))).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancel);
+        if (patientId is null)
+        {
+            AddError(nameof(Patient), text.Length == 0 ? "Enter the patient's hospital number or NHS number" : "No patient has that hospital or NHS number: register them first");
+        }
+        var expected = new DateParts(ExpectedDischargeDay, ExpectedDischargeMonth, ExpectedDischargeYear).ToIso(out var problem);
+        if (problem is not null)
+        {
+            AddError("ExpectedDischarge", "Expected discharge date " + problem);
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await adt.AdmitAsync(new AdmitRequest(patientId!.Value, code, Bed, TeamId, AdmissionMethod, AdmissionSource,
+            expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), null, MixedSexJustified), cancel);
+        if (result.Spell is null)
+        {
+            foreach (var error in result.Errors)
+            {
+                AddError(error.Field switch { "PatientId" => nameof(Patient), "BedLabel" => nameof(Bed), "ExpectedDischargeDate" => "ExpectedDischarge", _ => error.Field }, error.Message);
+            }
+            return Page();
+        }
+        return Redirect($"/wards/{code}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(string code, CancellationToken cancel)
+    {
+        var ward = await db.Wards.AsNoTracking().FirstOrDefaultAsync(w => w.Code == code, cancel);
+        if (ward is null)
+        {
+            return NotFound();
+        }
+        Ward = ward;
+        Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Organisation;
+using Lantern.Server.Patients;
+using Lantern.Server.Patients.Registration;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Platform.Ui;
+using Lantern.Server.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Inpatients.Pages;
+
+/// <summary>The ward clerk's commands on one admission: transfer, change of consultant, discharge, and undo of the last of these.</summary>
+[RequireActivity(Activity.AdmitTransferDischarge)]
+public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAccess access, TimeProvider clock) : FormPageModel
+{
+    public Patient Patient { get; private set; } = null!;
+    public SpellView Spell { get; private set; } = null!;
+    public IReadOnlyList<Ward> Wards { get; private set; } = [];
+    public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
+
+    [BindProperty] public string? WardCode { get; set; }
+    [BindProperty] public string? BedLabel { get; set; }
+    [BindProperty] public bool MixedSexJustified { get; set; }
+    [BindProperty] public int? TeamId { get; set; }
+    [BindProperty] public string? DischargeMethod { get; set; }
+    [BindProperty] public string? DischargeDestination { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int spellId, CancellationToken cancel) => await LoadAsync(spellId, cancel) ?? Page();
+
+    public Task<IActionResult> OnPostTransferAsync(int spellId, CancellationToken cancel) =>
+        RunAsync(spellId, () => adt.TransferAsync(spellId, new TransferRequest(WardCode, BedLabel, null, MixedSexJustified), cancel), cancel);
+
+    public Task<IActionResult> OnPostConsultantAsync(int spellId, CancellationToken cancel) =>
+        RunAsync(spellId, () => adt.ChangeConsultantAsync(spellId, new ConsultantChangeRequest(TeamId), cancel), cancel);
+
+    public Task<IActionResult> OnPostDischargeAsync(int spellId, CancellationToken cancel) =>
+        RunAsync(spellId, () => adt.DischargeAsync(spellId, new DischargeRequest(DischargeMethod, DischargeDestination), cancel), cancel);
+
+    public Task<IActionResult> OnPostUndoAsync(int spellId, CancellationToken cancel) =>
+        RunAsync(spellId, () => adt.UndoLastAsync(spellId, new UndoRequest(Reason), cancel), cancel);
+
+    private async Task<IActionResult> RunAsync(int spellId, Func<Task<AdtResult>> command, CancellationToken cancel)
+    {
+        if (await LoadAsync(spellId, cancel) is { } elsewhere)
+        {
+            return elsewhere;
+        }
+        var result = await command();
+        if (result.NotFound)
+        {
+            return NotFound();
+        }
+        if (result.Spell is null)
+        {
+            foreach (var error in result.Errors)
+            {
+                AddError(error.Field, error.Message);
+            }
+            return Page();
+        }
+        return Redirect($"/inpatients/spells/{spellId}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(int spellId, CancellationToken cancel)
+    {
+        var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
+        var decision = patientId is null ? null : await access.OpenDemographicsAsync(patientId.Value, cancel);
+        if (decision?.Level != PatientAccessLevel.DemographicsOnly)
+        {
+            return NotFound();
+        }
+        Patient = decision.Patient!;
+        Spell = await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel);
+        Wards = await db.Wards.AsNoTracking().OrderBy(w => w.Name).ToListAsync(cancel);
+        Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);
+        WardCode ??= Spell.Ward;
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+using Lantern.Server.Patients;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Inpatients.Pages;
+
+/// <summary>One admission: where the patient is, under whom, and the journey so far (ward stays, consultant episodes, changes).</summary>
+[RequireActivity(Activity.ViewDemographics)]
+public sealed class SpellPageModel(LanternDb db, PatientAccess access, TimeProvider clock) : PageModel
+{
+    public Patient Patient { get; private set; } = null!;
+    public SpellView Spell { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int spellId, CancellationToken cancel)
+    {
+        var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
+        var decision = patientId is null ? null : await access.OpenDemographicsAsync(patientId.Value, cancel);
+        if (decision?.Level != PatientAccessLevel.DemographicsOnly)
+        {
+            return NotFound();
+        }
+        Patient = decision.Patient!;
+        Spell = await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel);
+        return Page();
+    }
+}

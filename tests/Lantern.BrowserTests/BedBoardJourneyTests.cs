@@ -1,0 +1,64 @@
+using Lantern.Server.Demo;
+using Lantern.Server.Inpatients;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Lantern.BrowserTests;
+
+public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_admission_by_the_clerk_appears_on_the_nurses_open_bed_board_within_two_seconds_without_a_reload()
+    {
+        var nurse = await browser.NewPageAsync();
+        var clerk = await browser.NewPageAsync();
+        var cspViolations = new List<string>();
+        foreach (var page in new[] { nurse, clerk })
+        {
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                {
+                    cspViolations.Add(message.Text);
+                }
+            };
+        }
+        // A registered patient who is not in hospital, and not a sealed record.
+        var patient = await browser.App.WithDbAsync(db => db.Patients
+            .Where(p => !p.IsSensitive && p.MergedIntoId == null && p.DateOfDeath == null && p.Gender == Lantern.Server.Patients.Gender.Male)
+            .Where(p => !db.Spells.Where(Spell.Current).Any(s => s.PatientId == p.Id))
+            .OrderBy(p => p.Mrn).Select(p => new { p.Mrn, p.FamilyName, p.GivenName }).FirstAsync());
+
+        await SignInAsync(nurse, "nurse");
+        await nurse.GotoAsync("/wards/W07");
+        var board = nurse.Locator("[data-bed-board]");
+        await Expect(board).ToHaveAttributeAsync("data-live", "true");
+        await Expect(nurse.Locator("[data-testid='bed-A3']")).ToContainTextAsync("Free");
+        // Marks this page load: a reload would lose it.
+        await nurse.EvaluateAsync("() => { window.lanternSamePage = true; }");
+
+        await SignInAsync(clerk, "clerk");
+        await clerk.GotoAsync("/wards/W07");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "Admit a patient here (bed A3)" }).ClickAsync();
+        await clerk.GetByLabel("Hospital number or NHS number").FillAsync(patient.Mrn);
+        await clerk.GetByLabel("Consultant team").SelectOptionAsync(new SelectOptionValue { Label = "Cardiology - Dr Bennett" });
+        await clerk.GetByLabel("Admission method").SelectOptionAsync("21");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Admit patient" }).ClickAsync();
+        await Expect(clerk.Locator("[data-testid='bed-A3']")).ToContainTextAsync(patient.FamilyName.ToUpperInvariant());
+
+        await Expect(nurse.Locator("[data-testid='bed-A3']")).ToContainTextAsync($"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", new() { Timeout = 2000 });
+        Assert.True(await nurse.EvaluateAsync<bool>("() => window.lanternSamePage === true"), "the nurse's bed board reloaded instead of updating in place");
+        await nurse.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("bed-board-live-update"), FullPage = true });
+        Assert.Empty(cspViolations);
+    }
+
+    private static async Task SignInAsync(IPage page, string user)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Username").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+    }
+}
