@@ -1,6 +1,7 @@
 using Lantern.Server.Audit;
 using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
+using Lantern.Server.Inpatients.Beds;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform;
@@ -24,6 +25,7 @@ builder.Services
     .AddPatientLinks<Spell, int>("Spell")
     .AddScoped<Lantern.Server.Inpatients.Adt.AdtCommands>()
     .AddSingleton<WardChanges>()
+    .AddScoped<BedManagement>()
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()
     .AddLanternUi()
@@ -41,6 +43,7 @@ app.MapLanternHealth();
 app.MapLanternAudit();
 app.MapPatientApi();
 app.MapInpatientApi();
+app.MapWardApi();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

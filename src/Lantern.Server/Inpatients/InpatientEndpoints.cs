@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lantern.Server.Audit;
 using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Platform;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Security;
@@ -64,6 +65,22 @@ public static class InpatientEndpoints
             }
             return Results.Ok(await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel));
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        // The patient's journey: every admission with its movements and episodes, newest first.
+        app.MapGet("/api/patients/{id:guid}/spells", async (Guid id, LanternDb db, PatientAccess access, TimeProvider clock, CancellationToken cancel) =>
+        {
+            if ((await access.OpenDemographicsAsync(id, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such patient");
+            }
+            var now = clock.GetUtcNow().UtcDateTime;
+            var spellIds = await db.Spells.Where(s => s.PatientId == id).OrderByDescending(s => s.AdmittedAt).Select(s => s.Id).ToListAsync(cancel);
+            var spells = new List<SpellView>(spellIds.Count);
+            foreach (var spellId in spellIds)
+            {
+                spells.Add(await SpellView.LoadAsync(db, spellId, now, cancel));
+            }
+            return Results.Ok(spells);
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
         // Live bed boards: one "changed" event whenever an ADT change touches the ward; the page then refetches its grid.
         app.MapGet("/wards/{code}/changes", async (string code, LanternDb db, WardChanges changes, CancellationToken cancel) =>
         {
@@ -98,13 +115,7 @@ public static class InpatientEndpoints
         }
         if (result.Spell is not { } spell)
         {
-            var fieldErrors = result.Errors.Where(e => e.Field.Length > 0).ToList();
-            var general = string.Join(" ", result.Errors.Where(e => e.Field.Length == 0).Select(e => e.Message));
-            return fieldErrors.Count > 0
-                ? Results.ValidationProblem(fieldErrors.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                    detail: general.Length > 0 ? general : null)
-                : Results.Problem(statusCode: result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-                    title: result.Conflict ? "Changed by someone else" : "Not possible", detail: general);
+            return FieldProblems.From(result.Errors, result.Conflict);
         }
         var view = await SpellView.LoadAsync(db, spell.Id, clock.GetUtcNow().UtcDateTime, cancel);
         return created ? Results.Created($"/api/inpatients/spells/{spell.Id}", view) : Results.Ok(view);

@@ -13,4 +13,7 @@ public sealed class Bay
         Name = name;
         Sex = sex;
     }
+
+    /// <summary>Changes who the bay is for (the ward's same-sex plan changes with demand).</summary>
+    public void Designate(SexOfBay sex) => Sex = sex;
 }

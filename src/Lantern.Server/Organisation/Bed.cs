@@ -51,6 +51,26 @@ public sealed class Bed
         Status = BedStatus.Available;
     }
 
+    /// <summary>An empty bed found to need cleaning before the next patient.</summary>
+    public void NeedsCleaning()
+    {
+        if (Status != BedStatus.Available)
+        {
+            throw new InvalidOperationException($"Bed {Label} is {Status}, not available.");
+        }
+        Status = BedStatus.Cleaning;
+    }
+
+    /// <summary>A closed bed is back in use.</summary>
+    public void Reopen()
+    {
+        if (Status != BedStatus.Closed)
+        {
+            throw new InvalidOperationException($"Bed {Label} is {Status}, not closed.");
+        }
+        Status = BedStatus.Available;
+    }
+
     /// <summary>Whether a correction may put a patient back in this bed: nobody else is in it and it is in use.</summary>
     public bool CanBeReoccupied => Status is BedStatus.Available or BedStatus.Cleaning;
 

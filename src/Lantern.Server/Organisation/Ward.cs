@@ -32,6 +32,14 @@ public sealed class Ward
         return bay;
     }
 
+    /// <summary>Adds one bed, in a bay or (with no bay) as a side room; labels are unique on the ward.</summary>
+    public Bed AddBed(string label, Bay? bay)
+    {
+        var bed = new Bed(label, bay);
+        Beds.Add(bed);
+        return bed;
+    }
+
     /// <summary>Adds a single side room, named SR1, SR2, …, outside any bay.</summary>
     public Bed AddSideRoom()
     {

@@ -28,6 +28,12 @@ public enum Activity
     /// <summary>Admit, transfer and discharge inpatients.</summary>
     AdmitTransferDischarge,
 
+    /// <summary>Mark a bed clean, needing cleaning, closed or reopened (ward staff and bed managers).</summary>
+    UpdateBedStatus,
+
+    /// <summary>Change a ward's layout: add bays and beds, designate a bay's sex (system administrators).</summary>
+    ManageWards,
+
     /// <summary>Gain time-limited access to a record without a legitimate relationship, giving a reason.</summary>
     BreakGlass,
 

@@ -13,13 +13,13 @@ public static class RoleActivities
     private static readonly FrozenDictionary<string, FrozenSet<Activity>> Table = new Dictionary<string, Activity[]>
     {
         [StaffRole.WardClerk.Name] =
-            [Activity.ViewDemographics, Activity.RegisterPatient, Activity.MergePatients, Activity.AdmitTransferDischarge, Activity.ViewTrustDirectory],
-        [StaffRole.Nurse.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote),
+            [Activity.ViewDemographics, Activity.RegisterPatient, Activity.MergePatients, Activity.AdmitTransferDischarge, Activity.UpdateBedStatus, Activity.ViewTrustDirectory],
+        [StaffRole.Nurse.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.UpdateBedStatus),
         [StaffRole.Doctor.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.AdmitTransferDischarge),
         [StaffRole.EdClinician.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.AdmitTransferDischarge, Activity.RegisterPatient),
         [StaffRole.TheatrePractitioner.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote),
         [StaffRole.Pharmacist.Name] = Clinical(Activity.WriteClinicalNote),
-        [StaffRole.SystemAdministrator.Name] = [Activity.ManageUsers, Activity.ViewTrustDirectory],
+        [StaffRole.SystemAdministrator.Name] = [Activity.ManageUsers, Activity.ManageWards, Activity.UpdateBedStatus, Activity.ViewTrustDirectory],
         [StaffRole.IgAuditor.Name] = [Activity.ViewAudit, Activity.ReviewBreakGlass, Activity.ViewDemographics],
     }.ToFrozenDictionary(g => g.Key, g => g.Value.ToFrozenSet());
 

@@ -29,6 +29,8 @@ public sealed class AuthorizationMatrixTests
         [Activity.RecordObservations] = ["nurse", "doctor", "edclinician", "theatres"],
         [Activity.WriteClinicalNote] = ["nurse", "doctor", "edclinician", "theatres", "pharmacist"],
         [Activity.AdmitTransferDischarge] = ["clerk", "doctor", "edclinician"],
+        [Activity.UpdateBedStatus] = ["clerk", "nurse", "admin"],
+        [Activity.ManageWards] = ["admin"],
         [Activity.BreakGlass] = ["nurse", "doctor", "edclinician", "theatres", "pharmacist"],
         [Activity.ViewTrustDirectory] = ["clerk", "nurse", "doctor", "edclinician", "theatres", "pharmacist", "admin"],
         [Activity.ManageUsers] = ["admin"],

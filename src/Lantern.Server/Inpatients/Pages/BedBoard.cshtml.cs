@@ -9,13 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Lantern.Server.Inpatients.Pages;
 
-/// <summary>One bed with whoever is in it now.</summary>
-public sealed record BedOnBoard(Bed Bed, string? Bay, SexOfBay? BaySex, BoardPatient? Patient);
-
-/// <summary>The banner summary of a patient in a bed, with how long they have been here and who they are under.</summary>
-public sealed record BoardPatient(int SpellId, Guid PatientId, string FamilyName, string GivenName, DateOnly BirthDate, Patients.Gender Gender,
-    string? NhsNumber, bool IsSensitive, DateTime OnWardSince, DateOnly? ExpectedDischargeDate, int? TeamId, string? Team);
-
 /// <summary>
 /// The live bed board of a ward: every bed, who is in it, time on the ward, expected discharge and team. Open
 /// boards refresh by themselves when anyone admits, transfers or discharges on the ward (server-sent events).
@@ -45,32 +38,18 @@ public sealed class BedBoardModel(LanternDb db, AuditTrail audit, CurrentStaff s
 
     private async Task<IActionResult?> LoadAsync(string code, CancellationToken cancel)
     {
-        var ward = await db.Wards.AsNoTracking().Include(w => w.Bays).Include(w => w.Beds).AsSplitQuery().FirstOrDefaultAsync(w => w.Code == code, cancel);
-        if (ward is null)
+        if (await WardBoard.LoadAsync(db, code, cancel) is not { } board)
         {
             return NotFound();
         }
-        Ward = ward;
+        Ward = board.Ward;
+        Teams = board.Teams;
         Now = clock.GetUtcNow().UtcDateTime;
         MaySeeSensitive = await staff.MaySeeSensitiveRecordsAsync();
-        var patients = await db.Spells.AsNoTracking().Where(Spell.Current).Where(s => s.WardId == ward.Id)
-            .Select(s => new
-            {
-                s.BedId,
-                Patient = new BoardPatient(s.Id, s.PatientId, s.Patient!.FamilyName, s.Patient.GivenName, s.Patient.BirthDate, s.Patient.Gender,
-                    s.Patient.NhsNumber, s.Patient.IsSensitive, s.WardStays.Where(w => w.EndedAt == null).Select(w => w.StartedAt).FirstOrDefault(),
-                    s.ExpectedDischargeDate, s.ResponsibleTeamId, s.ResponsibleTeam!.Name),
-            })
-            .ToListAsync(cancel);
-        Teams = [.. await db.ClinicalTeams.AsNoTracking().Where(t => patients.Select(p => p.Patient.TeamId).Contains(t.Id)).OrderBy(t => t.Name).ToListAsync(cancel)];
-        var byBed = patients.Where(p => p.BedId is not null).ToDictionary(p => p.BedId!.Value, p => p.Patient);
-        var bays = ward.Bays.ToDictionary(b => b.Id);
-        Beds = [.. ward.Beds
-            .OrderBy(b => b.BayId is null).ThenBy(b => b.BayId is { } bay ? bays[bay].Name : "").ThenBy(b => b.Label.Length).ThenBy(b => b.Label, StringComparer.Ordinal)
-            .Select(b => new BedOnBoard(b, b.BayId is { } bay ? bays[bay].Name : null, b.BayId is { } bayId ? bays[bayId].Sex : null, byBed.GetValueOrDefault(b.Id)))
-            .Where(Shown)];
-        WithoutBed = [.. patients.Where(p => p.BedId is null).Select(p => p.Patient).Where(p => Team is null || p.TeamId == Team)];
-        await audit.SaveAsync(new AuditEvent(AuditAction.Read, "BedBoard", ward.Code, Reason: $"{patients.Count} patient(s) listed"), cancel);
+        Beds = [.. board.Beds.Where(Shown)];
+        WithoutBed = [.. board.WithoutBed.Where(p => Team is null || p.TeamId == Team)];
+        var listed = board.Beds.Count(b => b.Patient is not null) + board.WithoutBed.Count;
+        await audit.SaveAsync(new AuditEvent(AuditAction.Read, "BedBoard", board.Ward.Code, Reason: $"{listed} patient(s) listed"), cancel);
         return null;
     }
 

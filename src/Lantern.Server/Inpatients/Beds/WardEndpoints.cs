@@ -1,0 +1,66 @@
+using Lantern.Server.Audit;
+using Lantern.Server.Organisation;
+using Lantern.Server.Platform;
+using Lantern.Server.Platform.Identity;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+
+namespace Lantern.Server.Inpatients.Beds;
+
+/// <summary>A patient on the board; a sealed record the caller may not see is only "restricted".</summary>
+public sealed record BoardPatientView(bool Restricted, int? SpellId, Guid? PatientId, string? FamilyName, string? GivenName, DateOnly? BirthDate,
+    Patients.Gender? Gender, string? NhsNumber, DateTime OnWardSince, DateOnly? ExpectedDischargeDate, string? Team)
+{
+    public static BoardPatientView Of(BoardPatient p, bool maySeeSensitive) => p.IsSensitive && !maySeeSensitive
+        ? new(true, null, null, null, null, null, null, null, p.OnWardSince, p.ExpectedDischargeDate, null)
+        : new(false, p.SpellId, p.PatientId, p.FamilyName, p.GivenName, p.BirthDate, p.Gender, p.NhsNumber, p.OnWardSince, p.ExpectedDischargeDate, p.Team);
+}
+
+public sealed record BoardBedView(string Label, string? Bay, SexOfBay? BaySex, BedStatus Status, BoardPatientView? Patient);
+
+public sealed record WardBoardView(string Code, string Name, IReadOnlyList<BoardBedView> Beds, IReadOnlyList<BoardPatientView> WithoutBed);
+
+/// <summary>
+/// Wards and beds over JSON: the bed state of every ward, one ward's board, bed status changes by ward staff, and
+/// layout changes (bays, beds, sex of bay) by system administrators. Refusals are ProblemDetails naming the field.
+/// </summary>
+public static class WardEndpoints
+{
+    public static WebApplication MapWardApi(this WebApplication app)
+    {
+        var wards = app.MapGroup("/api/wards");
+        wards.MapGet("", (LanternDb db, CancellationToken cancel) => WardOccupancy.ListAsync(db, cancel))
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewTrustDirectory));
+        wards.MapGet("/{code}/board", async (string code, LanternDb db, CurrentStaff staff, AuditTrail audit, CancellationToken cancel) =>
+        {
+            if (await WardBoard.LoadAsync(db, code, cancel) is not { } board)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ward");
+            }
+            var maySee = await staff.MaySeeSensitiveRecordsAsync();
+            var listed = board.Beds.Count(b => b.Patient is not null) + board.WithoutBed.Count;
+            await audit.SaveAsync(new AuditEvent(AuditAction.Read, "BedBoard", board.Ward.Code, Reason: $"{listed} patient(s) listed (API)"), cancel);
+            return Results.Ok(new WardBoardView(board.Ward.Code, board.Ward.Name,
+                [.. board.Beds.Select(b => new BoardBedView(b.Bed.Label, b.Bay, b.BaySex, b.Bed.Status, b.Patient is { } p ? BoardPatientView.Of(p, maySee) : null))],
+                [.. board.WithoutBed.Select(p => BoardPatientView.Of(p, maySee))]));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+
+        wards.MapPost("/{code}/beds/{label}/status", async (string code, string label, BedStatusRequest r, BedManagement beds, CancellationToken cancel) =>
+            Answer(await beds.SetBedStatusAsync(code, label, r, cancel)))
+            .RequireAuthorization(new RequireActivityAttribute(Activity.UpdateBedStatus));
+
+        var layout = wards.MapGroup("/{code}").RequireAuthorization(new RequireActivityAttribute(Activity.ManageWards));
+        layout.MapPost("/bays", async (string code, NewBayRequest r, BedManagement beds, CancellationToken cancel) =>
+            Answer(await beds.AddBayAsync(code, r, cancel)));
+        layout.MapPut("/bays/{bay}", async (string code, string bay, BayDesignationRequest r, BedManagement beds, CancellationToken cancel) =>
+            Answer(await beds.DesignateBayAsync(code, bay, r, cancel)));
+        layout.MapPost("/beds", async (string code, NewBedRequest r, BedManagement beds, CancellationToken cancel) =>
+            Answer(await beds.AddBedAsync(code, r, cancel)));
+        return app;
+    }
+
+    private static IResult Answer(BedManagementResult result) =>
+        result.NotFound ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ward, bay or bed")
+        : result.Succeeded ? Results.NoContent()
+        : FieldProblems.From(result.Errors, result.Conflict);
+}

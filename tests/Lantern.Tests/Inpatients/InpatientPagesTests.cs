@@ -1,0 +1,140 @@
+using System.Net;
+using Lantern.Server.Organisation;
+using Lantern.Server.Patients;
+using Lantern.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Tests.Inpatients;
+
+/// <summary>The pages ward staff use: bed board with filters, admitting, moving and discharging, bed states, ward layout.</summary>
+public sealed class InpatientPagesTests
+{
+    private static Task<(Guid Id, string Mrn, string FamilyName)> OutpatientAsync(LanternApp app, Gender gender) => app.WithDbAsync(async db =>
+    {
+        var p = await db.Patients.Where(p => p.Gender == gender && p.MergedIntoId == null && p.DateOfDeath == null && !p.IsSensitive && !db.Spells.Any(s => s.PatientId == p.Id))
+            .OrderBy(p => p.Mrn).Select(p => new { p.Id, p.Mrn, p.FamilyName }).FirstAsync();
+        return (p.Id, p.Mrn, p.FamilyName);
+    });
+
+    private static Task<BedStatus> BedAsync(LanternApp app, string ward, string bed) => app.WithDbAsync(db =>
+        db.Beds.Where(b => b.Label == bed && db.Wards.Any(w => w.Id == b.WardId && w.Code == ward)).Select(b => b.Status).FirstAsync());
+
+    [Fact]
+    public async Task The_bed_board_lists_every_bed_hides_a_sealed_record_and_filters()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+
+        var board = await nurse.GetPageAsync("/wards/W07");
+        Assert.Equal(24, board.QuerySelectorAll("[data-testid=bed-board] tbody tr").Length);
+        Assert.Contains("SMITH, John", board.QuerySelector("[data-testid=bed-A1]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Restricted patient", board.QuerySelector("[data-testid=bed-B2]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("WILLIAMS", board.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 occupied · 19 free", board.QuerySelector("[data-testid=bed-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(board.QuerySelector("[data-bed-board][data-changes='/wards/W07/changes']"));
+
+        var occupied = await nurse.GetPageAsync("/wards/W07?Show=occupied");
+        Assert.Equal(["bed-A1", "bed-A2", "bed-B1", "bed-B2", "bed-C1"], occupied.QuerySelectorAll("[data-testid=bed-board] tbody tr").Select(r => r.GetAttribute("data-testid")!));
+        var grid = await nurse.GetPageAsync("/wards/W07?Show=free&handler=Grid");
+        Assert.Equal(19, grid.QuerySelectorAll("tbody tr").Length);
+        Assert.Null(grid.QuerySelector("header")); // the grid alone, for the live refresh
+        await nurse.GetPageAsync("/wards/W99", HttpStatusCode.NotFound);
+        Assert.Equal(3, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.RecordType == "BedBoard" && e.UserName == "nurse")));
+    }
+
+    [Fact]
+    public async Task A_clerk_admits_from_the_board_and_a_refused_admission_shows_the_reason_by_the_field()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var man = await OutpatientAsync(app, Gender.Male);
+        var team = await app.WithDbAsync(db => db.ClinicalTeams.Where(t => t.Name == "Cardiology - Dr Bennett").Select(t => t.Id).FirstAsync());
+        var form = new Dictionary<string, string> { ["Patient"] = "", ["Bed"] = "A1", ["TeamId"] = $"{team}", ["AdmissionMethod"] = "21", ["AdmissionSource"] = "19" };
+
+        var empty = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/admit?bed=A1", form));
+        Assert.Equal(("Patient", "Enter the patient's hospital number or NHS number"), StaffBrowser.ErrorSummary(empty)[0]);
+
+        form["Patient"] = man.Mrn.ToLowerInvariant();
+        var occupied = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/admit?bed=A1", form));
+        Assert.Equal("Bed", StaffBrowser.ErrorSummary(occupied).Single().Field);
+        Assert.Contains("occupied", StaffBrowser.ErrorSummary(occupied).Single().Message, StringComparison.Ordinal);
+
+        form["Bed"] = "D2"; // a female bay
+        var femaleBay = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/admit?bed=D2", form));
+        Assert.Contains("female bay", StaffBrowser.ErrorSummary(femaleBay).Single().Message, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Spells.CountAsync(s => s.PatientId == man.Id)));
+
+        form["Bed"] = "A4";
+        var admitted = await clerk.PostFormAsync("/wards/W07/admit?bed=A4", form);
+        Assert.Equal(HttpStatusCode.Redirect, admitted.StatusCode);
+        Assert.Equal("/wards/W07", admitted.Headers.Location?.OriginalString);
+        var board = await clerk.GetPageAsync("/wards/W07");
+        Assert.Contains(man.FamilyName.ToUpperInvariant(), board.QuerySelector("[data-testid=bed-A4]")!.TextContent, StringComparison.Ordinal);
+        var record = await clerk.GetPageAsync($"/patients/{man.Id}");
+        Assert.Contains("in hospital now", record.QuerySelector("[data-testid=admissions]")!.TextContent, StringComparison.Ordinal);
+
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        await nurse.GetPageAsync("/wards/W07/admit", HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task A_clerk_transfers_changes_consultant_discharges_and_undoes_from_the_admission_page()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var woman = await OutpatientAsync(app, Gender.Female);
+        var teams = await app.WithDbAsync(db => db.ClinicalTeams.ToDictionaryAsync(t => t.Name, t => t.Id));
+        await clerk.PostFormAsync("/wards/W07/admit", new() { ["Patient"] = woman.Mrn, ["Bed"] = "B3", ["TeamId"] = $"{teams["Cardiology - Dr Bennett"]}", ["AdmissionMethod"] = "21", ["AdmissionSource"] = "19" });
+        var spellId = await app.WithDbAsync(db => db.Spells.Where(s => s.PatientId == woman.Id).Select(s => s.Id).SingleAsync());
+        var move = $"/inpatients/spells/{spellId}/move";
+
+        var maleBay = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new() { ["WardCode"] = "W12", ["BedLabel"] = "A3" }, "Transfer"));
+        Assert.Equal("BedLabel", StaffBrowser.ErrorSummary(maleBay).Single().Field);
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["WardCode"] = "W12", ["BedLabel"] = "B4" }, "Transfer")).StatusCode);
+        Assert.Equal((BedStatus.Cleaning, BedStatus.Occupied), (await BedAsync(app, "W07", "B3"), await BedAsync(app, "W12", "B4")));
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["TeamId"] = $"{teams["Geriatric Medicine - Dr Holloway"]}" }, "Consultant")).StatusCode);
+        var noMethod = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new() { ["DischargeMethod"] = "", ["DischargeDestination"] = "19" }, "Discharge"));
+        Assert.Equal("DischargeMethod", StaffBrowser.ErrorSummary(noMethod)[0].Field);
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["DischargeMethod"] = "1", ["DischargeDestination"] = "19" }, "Discharge")).StatusCode);
+
+        var spell = await clerk.GetPageAsync($"/inpatients/spells/{spellId}");
+        Assert.Contains("discharged", spell.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, spell.QuerySelectorAll("[data-testid=ward-stays] tbody tr").Length);
+        Assert.Equal(2, spell.QuerySelectorAll("[data-testid=episodes] tbody tr").Length);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["Reason"] = "Discharged the wrong patient" }, "Undo")).StatusCode);
+        Assert.Equal(BedStatus.Occupied, await BedAsync(app, "W12", "B4"));
+        Assert.Contains("admitted", (await clerk.GetPageAsync($"/inpatients/spells/{spellId}")).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nurse_marks_a_bed_clean_from_the_board_and_an_administrator_adds_a_bay_on_the_layout_page()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        var board = await nurse.GetPageAsync("/wards/W07");
+        var close = board.QuerySelector("[data-testid=bed-A5] form")!;
+        Assert.Equal("/wards/W07/beds/A5/status", close.GetAttribute("action"));
+        var token = close.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var closed = await nurse.PostAsync("/wards/W07/beds/A5/status", new() { ["Status"] = "closed" }, token);
+        Assert.Equal("/wards/W07", closed.Headers.Location?.OriginalString);
+        Assert.Equal(BedStatus.Closed, await BedAsync(app, "W07", "A5"));
+        var refused = await StaffBrowser.ParseAsync(await nurse.PostFormAsync("/wards/W07/beds/A1/status", new() { ["Status"] = "closed" }));
+        Assert.Contains("has a patient in it", StaffBrowser.ErrorSummary(refused).Single().Message, StringComparison.Ordinal);
+
+        using var admin = await StaffBrowser.SignedInAsync(app, "admin");
+        var directory = await admin.GetPageAsync("/trust/wards/W07");
+        Assert.NotNull(directory.QuerySelector("a[href='/wards/W07/layout']"));
+        var duplicate = await StaffBrowser.ParseAsync(await admin.PostFormAsync("/wards/W07/layout", new() { ["BayName"] = "A", ["BaySex"] = "Male", ["BayBeds"] = "2" }, "AddBay"));
+        Assert.Equal(("BayName", "Ward 7 (Cardiology) already has a bay A"), StaffBrowser.ErrorSummary(duplicate).Single());
+        var added = await admin.PostFormAsync("/wards/W07/layout", new() { ["BayName"] = "E", ["BaySex"] = "Female", ["BayBeds"] = "2" }, "AddBay");
+        Assert.Equal("/wards/W07/layout", added.Headers.Location?.OriginalString);
+        var layout = await admin.GetPageAsync("/wards/W07/layout");
+        Assert.Contains("Bay E added", layout.QuerySelector("[data-testid=confirmation]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(layout.QuerySelector("[data-testid=layout-bed-E2]"));
+        Assert.DoesNotContain("SMITH", layout.Body!.TextContent, StringComparison.Ordinal);
+        var redesignate = await StaffBrowser.ParseAsync(await admin.PostFormAsync("/wards/W07/layout", new() { ["Bay"] = "A", ["Sex"] = "Female" }, "Designate"));
+        Assert.Equal("Sex-A", StaffBrowser.ErrorSummary(redesignate).Single().Field);
+        await nurse.GetPageAsync("/wards/W07/layout", HttpStatusCode.Redirect);
+    }
+}
