@@ -29,6 +29,7 @@ builder.Services
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()
     .AddLanternUi()
+    .AddLanternApiDocumentation()
     .AddNavigation("Patients", "/patients", order: 10, Activity.ViewDemographics)
     .AddNavigation("Register a patient", "/patients/register", order: 11, Activity.RegisterPatient)
     .AddNavigation("Audit", "/audit", order: 80, Activity.ViewAudit)
@@ -44,6 +45,7 @@ app.MapLanternAudit();
 app.MapPatientApi();
 app.MapInpatientApi();
 app.MapWardApi();
+app.MapLanternApiDocumentation();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

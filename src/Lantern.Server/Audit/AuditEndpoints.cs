@@ -12,7 +12,8 @@ public static class AuditEndpoints
                 var result = await verifier.VerifyAndRecordAsync(audit, cancel);
                 return Results.Json(result, statusCode: result.Intact ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
             })
-            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewAudit));
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewAudit))
+            .WithSummary("Verify the audit trail's hash chain end to end: 200 when intact, 409 naming the first broken entry");
         return app;
     }
 }

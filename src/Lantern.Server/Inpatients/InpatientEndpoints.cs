@@ -45,15 +45,20 @@ public static class InpatientEndpoints
     {
         var adt = app.MapGroup("/api/inpatients").RequireAuthorization(new RequireActivityAttribute(Activity.AdmitTransferDischarge));
         adt.MapPost("/admissions", async (AdmitRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
-            await Answer(await commands.AdmitAsync(r, cancel), db, clock, created: true, cancel));
+            await Answer(await commands.AdmitAsync(r, cancel), db, clock, created: true, cancel))
+            .Describe<SpellView>("Admit a patient: opens a Hospital Provider Spell, its first consultant episode and ward stay (HL7 A01)", StatusCodes.Status201Created);
         adt.MapPost("/spells/{spellId:int}/transfer", async (int spellId, TransferRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
-            await Answer(await commands.TransferAsync(spellId, r, cancel), db, clock, created: false, cancel));
+            await Answer(await commands.TransferAsync(spellId, r, cancel), db, clock, created: false, cancel))
+            .Describe<SpellView>("Transfer to another bed or ward: closes the ward stay and opens the next (A02)");
         adt.MapPost("/spells/{spellId:int}/consultant", async (int spellId, ConsultantChangeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
-            await Answer(await commands.ChangeConsultantAsync(spellId, r, cancel), db, clock, created: false, cancel));
+            await Answer(await commands.ChangeConsultantAsync(spellId, r, cancel), db, clock, created: false, cancel))
+            .Describe<SpellView>("Change of consultant: closes the consultant episode and opens the next (A54)");
         adt.MapPost("/spells/{spellId:int}/discharge", async (int spellId, DischargeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
-            await Answer(await commands.DischargeAsync(spellId, r, cancel), db, clock, created: false, cancel));
+            await Answer(await commands.DischargeAsync(spellId, r, cancel), db, clock, created: false, cancel))
+            .Describe<SpellView>("Discharge with method and destination; the bed goes to cleaning (A03)");
         adt.MapPost("/spells/{spellId:int}/undo", async (int spellId, UndoRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
-            await Answer(await commands.UndoLastAsync(spellId, r, cancel), db, clock, created: false, cancel));
+            await Answer(await commands.UndoLastAsync(spellId, r, cancel), db, clock, created: false, cancel))
+            .Describe<SpellView>("Undo the last admit, transfer, consultant change or discharge, restoring beds exactly (A11/A12/A13/A55)");
 
         app.MapGet("/api/inpatients/spells/{spellId:int}", async (int spellId, LanternDb db, PatientAccess access, TimeProvider clock, CancellationToken cancel) =>
         {
@@ -64,7 +69,8 @@ public static class InpatientEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such admission");
             }
             return Results.Ok(await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel));
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
+            .Describe<SpellView>("An admission with its ward stays, consultant episodes and recorded changes");
         // The patient's journey: every admission with its movements and episodes, newest first.
         app.MapGet("/api/patients/{id:guid}/spells", async (Guid id, LanternDb db, PatientAccess access, TimeProvider clock, CancellationToken cancel) =>
         {
@@ -80,23 +86,26 @@ public static class InpatientEndpoints
                 spells.Add(await SpellView.LoadAsync(db, spellId, now, cancel));
             }
             return Results.Ok(spells);
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
+            .Describe<List<SpellView>>("A patient's admissions, newest first, each with its movements");
         // Live bed boards: one "changed" event whenever an ADT change touches the ward; the page then refetches its grid.
-        app.MapGet("/wards/{code}/changes", async (string code, LanternDb db, WardChanges changes, CancellationToken cancel) =>
+        // The stream also ends when the server is stopping, so that open boards never hold up a restart.
+        app.MapGet("/wards/{code}/changes", async (string code, LanternDb db, WardChanges changes, IHostApplicationLifetime lifetime, CancellationToken cancel) =>
         {
             var wardId = await db.Wards.Where(w => w.Code == code).Select(w => (int?)w.Id).FirstOrDefaultAsync(cancel);
-            return wardId is null ? Results.NotFound() : TypedResults.ServerSentEvents(Signals(changes, wardId.Value, cancel), eventType: "changed");
+            return wardId is null ? Results.NotFound() : TypedResults.ServerSentEvents(Signals(changes, wardId.Value, cancel, lifetime.ApplicationStopping), eventType: "changed");
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
         return app;
     }
 
-    private static async IAsyncEnumerable<string> Signals(WardChanges changes, int wardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    private static async IAsyncEnumerable<string> Signals(WardChanges changes, int wardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
         var (id, signals) = changes.Watch(wardId);
         try
         {
             yield return "watching"; // sends the headers at once, so the browser knows it is connected
-            await foreach (var _ in signals.ReadAllAsync(cancel))
+            while (await WaitAsync(signals, ended.Token))
             {
                 yield return "changed";
             }
@@ -104,6 +113,23 @@ public static class InpatientEndpoints
         finally
         {
             changes.Stop(id);
+        }
+    }
+
+    /// <summary>Waits for the next signal; false when the browser has gone or the server is stopping.</summary>
+    private static async Task<bool> WaitAsync(System.Threading.Channels.ChannelReader<int> signals, CancellationToken ended)
+    {
+        try
+        {
+            return await signals.ReadAsync(ended) >= 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            return false;
         }
     }
 

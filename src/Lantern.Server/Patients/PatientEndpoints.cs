@@ -55,7 +55,8 @@ public static class PatientEndpoints
                     detail: "Existing patients may be this person. Review them; if none is, send again with acceptPossibleDuplicates set to true.",
                     extensions: new Dictionary<string, object?> { ["duplicates"] = result.Duplicates }),
             };
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient))
+            .Describe<PatientResource>("Register a patient; 409 lists possible duplicates unless acceptPossibleDuplicates is true", StatusCodes.Status201Created);
 
         api.MapGet("/patients/{id:guid}", async (Guid id, PatientAccess access, HttpContext http, CancellationToken cancel) =>
         {
@@ -70,7 +71,8 @@ public static class PatientEndpoints
             }
             http.Response.Headers.ETag = ETag(decision.Patient!);
             return Results.Ok(PatientResource.From(decision.Patient!));
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
+            .Describe<PatientResource>("Read a patient's demographics with an ETag; a merged record answers 307 to the survivor");
 
         api.MapPut("/patients/{id:guid}", async (Guid id, PatientDetails details, HttpContext http, PatientAccess access,
             PatientRegistry registry, TimeProvider clock, CancellationToken cancel) =>
@@ -105,19 +107,22 @@ public static class PatientEndpoints
                 default:
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Patient not found");
             }
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient))
+            .Describe<PatientResource>("Update demographics; needs If-Match with the ETag of your read (428 without, 412 if changed since)");
 
         api.MapPost("/patients/search", async (PatientSearchCriteria criteria, PatientSearch search, CancellationToken cancel) =>
         {
             var (parsed, errors) = criteria.Validate();
             return parsed is null ? Invalid(errors, "") : Results.Ok(await search.SearchAsync(parsed, cancel));
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
+            .Describe<PatientSearchPage>("Search by NHS number (any spacing), MRN, family name (prefix or sound), given name, date of birth or year, postcode, sex");
 
         api.MapPost("/patients/duplicates", async (PatientDetails details, DuplicateCheck duplicates, TimeProvider clock, CancellationToken cancel) =>
         {
             var (demographics, errors) = details.Validate(UkTime.Today(clock));
             return demographics is null ? Invalid(errors, "") : Results.Ok(await duplicates.FindAsync(demographics, cancel: cancel));
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient))
+            .WithSummary("Score existing patients who may be the person about to be registered");
 
         api.MapPost("/patient-merges", async (MergeRequest request, PatientMerger merger, PatientAccess access, CancellationToken cancel) =>
         {
@@ -139,7 +144,8 @@ public static class PatientEndpoints
             return result.Merge is { } merge
                 ? Results.Created($"/api/patient-merges/{merge.Id}", new { merge.Id, merge.SurvivorId, merge.RetiredId, MovedRecords = merge.Moves.Count })
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Merge refused", detail: result.Problem);
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.MergePatients));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.MergePatients))
+            .WithSummary("Merge a duplicate registration into the survivor, moving every linked record").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/patient-merges/{id:guid}/unmerge", async (Guid id, UnmergeRequest request, PatientMerger merger, CancellationToken cancel) =>
         {
@@ -151,7 +157,8 @@ public static class PatientEndpoints
             return result.Merge is { } merge
                 ? Results.Ok(new { merge.Id, merge.SurvivorId, merge.RetiredId, RestoredRecords = merge.Moves.Count })
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Unmerge refused", detail: result.Problem);
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.MergePatients));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.MergePatients))
+            .WithSummary("Undo a merge: every moved record goes back to the retired registration").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         return app;
     }

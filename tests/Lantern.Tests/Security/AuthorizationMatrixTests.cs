@@ -138,6 +138,8 @@ public sealed class AuthorizationMatrixTests
 
     private static string Path(string route, Guid patientId) => route
         .Replace("{code}", "W07", StringComparison.Ordinal)
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{label}", "A3", StringComparison.Ordinal)
         .Replace("{id:guid}", patientId.ToString(), StringComparison.Ordinal)
         .Replace("{id}", "new", StringComparison.Ordinal)
         .Replace("{spellId:int}", "1", StringComparison.Ordinal);

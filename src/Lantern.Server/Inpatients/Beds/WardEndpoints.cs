@@ -30,7 +30,8 @@ public static class WardEndpoints
     {
         var wards = app.MapGroup("/api/wards");
         wards.MapGet("", (LanternDb db, CancellationToken cancel) => WardOccupancy.ListAsync(db, cancel))
-            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewTrustDirectory));
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewTrustDirectory))
+            .WithSummary("Every ward with its beds counted by state (names no patient)");
         wards.MapGet("/{code}/board", async (string code, LanternDb db, CurrentStaff staff, AuditTrail audit, CancellationToken cancel) =>
         {
             if (await WardBoard.LoadAsync(db, code, cancel) is not { } board)
@@ -43,19 +44,21 @@ public static class WardEndpoints
             return Results.Ok(new WardBoardView(board.Ward.Code, board.Ward.Name,
                 [.. board.Beds.Select(b => new BoardBedView(b.Bed.Label, b.Bay, b.BaySex, b.Bed.Status, b.Patient is { } p ? BoardPatientView.Of(p, maySee) : null))],
                 [.. board.WithoutBed.Select(p => BoardPatientView.Of(p, maySee))]));
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
+            .Describe<WardBoardView>("A ward's bed board: each bed with its patient; sealed records shown only as restricted");
 
         wards.MapPost("/{code}/beds/{label}/status", async (string code, string label, BedStatusRequest r, BedManagement beds, CancellationToken cancel) =>
             Answer(await beds.SetBedStatusAsync(code, label, r, cancel)))
-            .RequireAuthorization(new RequireActivityAttribute(Activity.UpdateBedStatus));
+            .RequireAuthorization(new RequireActivityAttribute(Activity.UpdateBedStatus))
+            .Describe("Mark an empty bed available (cleaned or reopened), waiting for cleaning, or closed");
 
         var layout = wards.MapGroup("/{code}").RequireAuthorization(new RequireActivityAttribute(Activity.ManageWards));
         layout.MapPost("/bays", async (string code, NewBayRequest r, BedManagement beds, CancellationToken cancel) =>
-            Answer(await beds.AddBayAsync(code, r, cancel)));
+            Answer(await beds.AddBayAsync(code, r, cancel))).Describe("Add a bay with its designated sex and beds labelled after it");
         layout.MapPut("/bays/{bay}", async (string code, string bay, BayDesignationRequest r, BedManagement beds, CancellationToken cancel) =>
-            Answer(await beds.DesignateBayAsync(code, bay, r, cancel)));
+            Answer(await beds.DesignateBayAsync(code, bay, r, cancel))).Describe("Designate a bay male, female or mixed (refused while patients of the other sex are in it)");
         layout.MapPost("/beds", async (string code, NewBedRequest r, BedManagement beds, CancellationToken cancel) =>
-            Answer(await beds.AddBedAsync(code, r, cancel)));
+            Answer(await beds.AddBedAsync(code, r, cancel))).Describe("Add a bed to a bay, or a side room");
         return app;
     }
 
