@@ -8,6 +8,7 @@ using Lantern.Server.Platform.Storage;
 // Platform benchmark: the pages every member of staff hits all day, over real HTTP on loopback.
 // dotnet run -c Release --project bench/Lantern.Bench -- [--provider sqlite|postgres] [--connection "..."]
 //     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]] [--suite mpi [--patients 1000000] [--concurrency 1,16]]
+//     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));
@@ -43,6 +44,15 @@ async Task<HttpClient> SignedInClient(string user)
         throw new InvalidOperationException($"Sign-in as {user} failed: {(int)response.StatusCode}");
     }
     return http;
+}
+
+if (options.GetValueOrDefault("suite") == "adt")
+{
+    var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await AdtBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(options.GetValueOrDefault("beds", "1000"), System.Globalization.CultureInfo.InvariantCulture), concurrency, duration, SignedInClient);
+    await CleanUpAsync();
+    return;
 }
 
 if (options.GetValueOrDefault("suite") == "mpi")

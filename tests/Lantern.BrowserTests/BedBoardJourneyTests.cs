@@ -34,6 +34,7 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
         await nurse.GotoAsync("/wards/W07");
         var board = nurse.Locator("[data-bed-board]");
         await Expect(board).ToHaveAttributeAsync("data-live", "true");
+        await Expect(nurse.Locator("[data-testid=board-live]")).ToHaveTextAsync("Updates by itself when anyone admits, transfers or discharges on this ward.");
         await Expect(nurse.Locator("[data-testid='bed-A3']")).ToContainTextAsync("Free");
         // Marks this page load: a reload would lose it.
         await nurse.EvaluateAsync("() => { window.lanternSamePage = true; }");

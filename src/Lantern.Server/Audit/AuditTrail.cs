@@ -39,6 +39,9 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
         await head.Gate.WaitAsync(cancel);
         try
         {
+            // No savepoints around each SaveChanges: a failure aborts the whole command anyway, and on PostgreSQL
+            // each savepoint is two more round trips per save.
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
             var (result, audits) = await work(cancel);
             await AppendAsync(audits, attempts: 1, cancel); // an aborted transaction cannot be retried in place
@@ -47,6 +50,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
         }
         finally
         {
+            db.Database.AutoSavepointsEnabled = true;
             head.Gate.Release();
         }
     }

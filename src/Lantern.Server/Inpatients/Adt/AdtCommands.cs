@@ -281,13 +281,14 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
     /// <summary>What a receiving system needs, as at the event: who, where, under whom, and the spell's codes.</summary>
     private async Task<string> PayloadAsync(Spell spell, Patient patient, string eventType, DateTime at, CancellationToken cancel)
     {
-        var ward = await db.Wards.AsNoTracking().FirstAsync(w => w.Id == spell.WardId, cancel);
-        var bed = spell.BedId is { } bedId ? await db.Beds.AsNoTracking().FirstAsync(b => b.Id == bedId, cancel) : null;
-        var team = spell.ResponsibleTeamId is { } teamId ? await db.ClinicalTeams.AsNoTracking().FirstAsync(t => t.Id == teamId, cancel) : null;
+        // Find: the command has usually loaded these already, so no extra round trip.
+        var ward = await db.Wards.FindAsync([spell.WardId], cancel);
+        var bed = spell.BedId is { } bedId ? await db.Beds.FindAsync([bedId], cancel) : null;
+        var team = spell.ResponsibleTeamId is { } teamId ? await db.ClinicalTeams.FindAsync([teamId], cancel) : null;
         return JsonSerializer.Serialize(new
         {
             Event = eventType, SpellId = spell.Id, patient.NhsNumber, patient.Mrn, patient.FamilyName, patient.GivenName,
-            patient.BirthDate, Gender = patient.Gender.ToString(), Ward = ward.Code, Bed = bed?.Label, Team = team?.Name,
+            patient.BirthDate, Gender = patient.Gender.ToString(), Ward = ward!.Code, Bed = bed?.Label, Team = team?.Name,
             team?.SpecialtyCode, At = at, spell.AdmittedAt, spell.AdmissionMethod, spell.AdmissionSource, spell.DischargedAt,
             spell.DischargeMethod, spell.DischargeDestination, spell.ExpectedDischargeDate, Cancelled = spell.CancelledAt is not null,
         });
