@@ -62,9 +62,7 @@ public static class InpatientEndpoints
 
         app.MapGet("/api/inpatients/spells/{spellId:int}", async (int spellId, LanternDb db, PatientAccess access, TimeProvider clock, CancellationToken cancel) =>
         {
-            var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
-            // Admission details are part of the administrative record: whoever may see the patient's demographics may see them.
-            if (patientId is null || (await access.OpenDemographicsAsync(patientId.Value, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+            if (await access.OpenSpellPatientAsync(db, spellId, cancel) is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such admission");
             }

@@ -6,23 +6,16 @@ using Lantern.Server.Patients;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using static Lantern.Tests.Inpatients.InpatientTestData;
 
 namespace Lantern.Tests.Inpatients;
 
 /// <summary>Admissions, transfers, consultant changes, discharges and their undoing, on each database engine.</summary>
 public abstract class AdtContract(StorageProvider provider)
 {
-    private const string Cardiology = "Cardiology - Dr Bennett";
-    private const string Elderly = "Geriatric Medicine - Dr Holloway";
-
     private static async Task<JsonNode> JsonAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-    /// <summary>A registered (not admitted) patient of the given gender from the demo trust.</summary>
-    private static Task<Guid> OutpatientAsync(LanternApp app, Gender gender) => app.WithDbAsync(db => db.Patients
-        .Where(p => p.Gender == gender && p.MergedIntoId == null && p.DateOfDeath == null && !p.IsSensitive && !db.Spells.Any(s => s.PatientId == p.Id))
-        .OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
-
-    private static Task<int> TeamAsync(LanternApp app, string name) => app.WithDbAsync(db => db.ClinicalTeams.Where(t => t.Name == name).Select(t => t.Id).FirstAsync());
+    private static async Task<Guid> OutpatientAsync(LanternApp app, Gender gender) => (await InpatientTestData.OutpatientAsync(app, gender)).Id;
 
     /// <summary>Everything an ADT command may touch, as comparable text: spells with stays, episodes and events, and bed states.</summary>
     private static Task<string> StateAsync(LanternApp app, string[] wards) => app.WithDbAsync(async db =>
@@ -36,9 +29,6 @@ public abstract class AdtContract(StorageProvider provider)
             + string.Join(",", s.Episodes.OrderBy(e => e.Id).Select(e => $"<{e.TeamId} {e.StartedAt:O}-{e.EndedAt:O}>"))
             + $" events {s.Events.Count(e => e.UndoneAt == null)}").Concat(beds));
     });
-
-    private static Task<BedStatus> BedAsync(LanternApp app, string ward, string bed) => app.WithDbAsync(db =>
-        db.Beds.Where(b => b.Label == bed && db.Wards.Any(w => w.Id == b.WardId && w.Code == ward)).Select(b => b.Status).FirstAsync());
 
     [Fact]
     public async Task Admit_transfer_change_consultant_discharge_then_undo_each_step_back_to_the_start()

@@ -3,22 +3,13 @@ using Lantern.Server.Organisation;
 using Lantern.Server.Patients;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using static Lantern.Tests.Inpatients.InpatientTestData;
 
 namespace Lantern.Tests.Inpatients;
 
 /// <summary>The pages ward staff use: bed board with filters, admitting, moving and discharging, bed states, ward layout.</summary>
 public sealed class InpatientPagesTests
 {
-    private static Task<(Guid Id, string Mrn, string FamilyName)> OutpatientAsync(LanternApp app, Gender gender) => app.WithDbAsync(async db =>
-    {
-        var p = await db.Patients.Where(p => p.Gender == gender && p.MergedIntoId == null && p.DateOfDeath == null && !p.IsSensitive && !db.Spells.Any(s => s.PatientId == p.Id))
-            .OrderBy(p => p.Mrn).Select(p => new { p.Id, p.Mrn, p.FamilyName }).FirstAsync();
-        return (p.Id, p.Mrn, p.FamilyName);
-    });
-
-    private static Task<BedStatus> BedAsync(LanternApp app, string ward, string bed) => app.WithDbAsync(db =>
-        db.Beds.Where(b => b.Label == bed && db.Wards.Any(w => w.Id == b.WardId && w.Code == ward)).Select(b => b.Status).FirstAsync());
-
     [Fact]
     public async Task The_bed_board_lists_every_bed_hides_a_sealed_record_and_filters()
     {
@@ -48,7 +39,7 @@ public sealed class InpatientPagesTests
         await using var app = LanternApp.Sqlite();
         using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
         var man = await OutpatientAsync(app, Gender.Male);
-        var team = await app.WithDbAsync(db => db.ClinicalTeams.Where(t => t.Name == "Cardiology - Dr Bennett").Select(t => t.Id).FirstAsync());
+        var team = await TeamAsync(app, Cardiology);
         var form = new Dictionary<string, string> { ["Patient"] = "", ["Bed"] = "A1", ["TeamId"] = $"{team}", ["AdmissionMethod"] = "21", ["AdmissionSource"] = "19" };
 
         var empty = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/admit?bed=A1", form));

@@ -6,6 +6,7 @@ using Lantern.Server.Patients;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using static Lantern.Tests.Inpatients.InpatientTestData;
 
 namespace Lantern.Tests.Inpatients;
 
@@ -14,16 +15,11 @@ public abstract class WardsAndBedsContract(StorageProvider provider)
 {
     private static async Task<JsonNode> JsonAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-    private static Task<BedStatus> BedAsync(LanternApp app, string ward, string bed) => app.WithDbAsync(db =>
-        db.Beds.Where(b => b.Label == bed && db.Wards.Any(w => w.Id == b.WardId && w.Code == ward)).Select(b => b.Status).FirstAsync());
-
-    private static Task<Guid> OutpatientAsync(LanternApp app, Gender gender) => app.WithDbAsync(db => db.Patients
-        .Where(p => p.Gender == gender && p.MergedIntoId == null && p.DateOfDeath == null && !p.IsSensitive && !db.Spells.Any(s => s.PatientId == p.Id))
-        .OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+    private static async Task<Guid> OutpatientAsync(LanternApp app, Gender gender) => (await InpatientTestData.OutpatientAsync(app, gender)).Id;
 
     private static async Task<HttpResponseMessage> AdmitAsync(LanternApp app, StaffBrowser clerk, Guid patient, string ward, string bed)
     {
-        var team = await app.WithDbAsync(db => db.ClinicalTeams.Where(t => t.Name == "Cardiology - Dr Bennett").Select(t => t.Id).FirstAsync());
+        var team = await TeamAsync(app, Cardiology);
         return await clerk.Http.PostAsJsonAsync("/api/inpatients/admissions",
             new { patientId = patient, wardCode = ward, bedLabel = bed, teamId = team, admissionMethod = "21", admissionSource = "19" });
     }

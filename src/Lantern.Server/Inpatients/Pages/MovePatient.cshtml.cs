@@ -65,13 +65,11 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
 
     private async Task<IActionResult?> LoadAsync(int spellId, CancellationToken cancel)
     {
-        var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
-        var decision = patientId is null ? null : await access.OpenDemographicsAsync(patientId.Value, cancel);
-        if (decision?.Level != PatientAccessLevel.DemographicsOnly)
+        if (await access.OpenSpellPatientAsync(db, spellId, cancel) is not { } patient)
         {
             return NotFound();
         }
-        Patient = decision.Patient!;
+        Patient = patient;
         Spell = await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel);
         Wards = await db.Wards.AsNoTracking().OrderBy(w => w.Name).ToListAsync(cancel);
         Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);

@@ -16,13 +16,11 @@ public sealed class SpellPageModel(LanternDb db, PatientAccess access, TimeProvi
 
     public async Task<IActionResult> OnGetAsync(int spellId, CancellationToken cancel)
     {
-        var patientId = await db.Spells.Where(s => s.Id == spellId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(cancel);
-        var decision = patientId is null ? null : await access.OpenDemographicsAsync(patientId.Value, cancel);
-        if (decision?.Level != PatientAccessLevel.DemographicsOnly)
+        if (await access.OpenSpellPatientAsync(db, spellId, cancel) is not { } patient)
         {
             return NotFound();
         }
-        Patient = decision.Patient!;
+        Patient = patient;
         Spell = await SpellView.LoadAsync(db, spellId, clock.GetUtcNow().UtcDateTime, cancel);
         return Page();
     }
