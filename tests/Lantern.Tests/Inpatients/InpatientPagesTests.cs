@@ -69,6 +69,33 @@ public sealed class InpatientPagesTests
     }
 
     [Fact]
+    public async Task From_a_patients_record_a_clerk_chooses_a_ward_and_gets_the_admission_form_filled_in_with_the_free_beds()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var man = await OutpatientAsync(app, Gender.Male);
+
+        var record = await clerk.GetPageAsync($"/patients/{man.Id}");
+        var admitLink = record.QuerySelectorAll("a").Single(a => a.TextContent == "Admit to a ward").GetAttribute("href")!;
+        Assert.DoesNotContain(man.Mrn, admitLink, StringComparison.Ordinal); // no patient identifiers in URLs (H-007)
+        var wards = await clerk.GetPageAsync(admitLink);
+        var admitHere = wards.QuerySelectorAll("a").Where(a => a.TextContent.StartsWith("Admit here", StringComparison.Ordinal)).Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Contains($"/wards/W07/admit?patientId={man.Id}", admitHere);
+
+        var form = await clerk.GetPageAsync($"/wards/W07/admit?patientId={man.Id}");
+        Assert.Equal(man.Mrn, form.QuerySelector("#Patient")!.GetAttribute("value"));
+        var beds = form.QuerySelectorAll("#Bed option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("A3", beds);
+        Assert.DoesNotContain("A1", beds); // occupied
+        Assert.Equal("", beds[0]); // no bed yet
+
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        Assert.DoesNotContain((await nurse.GetPageAsync("/wards")).QuerySelectorAll("a"), a => a.TextContent.StartsWith("Admit here", StringComparison.Ordinal));
+        var inHospital = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Patel").Select(p => p.Id).FirstAsync());
+        Assert.DoesNotContain((await clerk.GetPageAsync($"/patients/{inHospital}")).QuerySelectorAll("a"), a => a.TextContent == "Admit to a ward");
+    }
+
+    [Fact]
     public async Task A_clerk_transfers_changes_consultant_discharges_and_undoes_from_the_admission_page()
     {
         await using var app = LanternApp.Sqlite();

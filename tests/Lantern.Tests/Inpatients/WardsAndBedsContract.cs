@@ -140,6 +140,28 @@ public abstract class WardsAndBedsContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Ward_nurses_gain_the_clinical_record_when_a_patient_is_moved_to_their_ward_and_lose_it_on_discharge()
+    {
+        await using var app = LanternApp.On(provider);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse"); // a Ward 7 nurse
+        var patient = await OutpatientAsync(app, Gender.Female);
+        async Task<string> NurseSeesAsync()
+        {
+            var response = await nurse.Http.GetAsync($"/patients/{patient}");
+            return response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location!.OriginalString
+                : StaffBrowser.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("[data-testid=access-basis]")?.TextContent.Trim() ?? "demographics only";
+        }
+
+        var spellId = (await JsonAsync(await AdmitAsync(app, clerk, patient, "W12", "B5")))["id"]!.GetValue<int>();
+        Assert.EndsWith("/break-glass", await NurseSeesAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/transfer", new { wardCode = "W07", bedLabel = "B4" })).StatusCode);
+        Assert.Contains("the patient is on your ward", await NurseSeesAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/discharge", new { dischargeMethod = "1", dischargeDestination = "19" })).StatusCode);
+        Assert.EndsWith("/break-glass", await NurseSeesAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_open_board_is_told_when_its_ward_changes()
     {
         await using var app = LanternApp.On(provider);

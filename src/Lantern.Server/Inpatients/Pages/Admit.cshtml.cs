@@ -19,8 +19,14 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
     public Ward Ward { get; private set; } = null!;
     public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
 
+    /// <summary>The ward's free beds as "label (bay, sex)", in bay order.</summary>
+    public IReadOnlyList<Choice> FreeBeds { get; private set; } = [];
+
     [BindProperty(SupportsGet = true)] public string? Bed { get; set; }
     [BindProperty] public string? Patient { get; set; }
+
+    /// <summary>Coming from a patient's record: their hospital number is filled in.</summary>
+    [FromQuery] public Guid? PatientId { get; set; }
     [BindProperty] public int? TeamId { get; set; }
     [BindProperty] public string? AdmissionMethod { get; set; }
     [BindProperty] public string? AdmissionSource { get; set; } = "19";
@@ -29,7 +35,14 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
     [BindProperty] public string? ExpectedDischargeYear { get; set; }
     [BindProperty] public bool MixedSexJustified { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel) => await LoadAsync(code, cancel) ?? Page();
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel)
+    {
+        if (PatientId is { } id)
+        {
+            Patient = await (await access.VisiblePatientsAsync()).Where(p => p.Id == id && p.MergedIntoId == null).Select(p => p.Mrn).FirstOrDefaultAsync(cancel);
+        }
+        return await LoadAsync(code, cancel) ?? Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancel)
     {
@@ -77,6 +90,10 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
         }
         Ward = ward;
         Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);
+        FreeBeds = [.. (await db.Beds.AsNoTracking().Where(b => b.WardId == ward.Id && b.Status == BedStatus.Available)
+                .Select(b => new { b.Label, Bay = b.Bay == null ? null : b.Bay.Name, Sex = b.Bay == null ? (SexOfBay?)null : b.Bay.Sex }).ToListAsync(cancel))
+            .OrderBy(b => b.Bay is null).ThenBy(b => b.Bay, StringComparer.Ordinal).ThenBy(b => b.Label.Length).ThenBy(b => b.Label, StringComparer.Ordinal)
+            .Select(b => new Choice(b.Label, b.Bay is null ? $"{b.Label} (side room)" : $"{b.Label} (bay {b.Bay}, {b.Sex.ToString()!.ToLowerInvariant()})"))];
         return null;
     }
 }

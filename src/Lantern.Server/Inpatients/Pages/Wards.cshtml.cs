@@ -10,5 +10,8 @@ public sealed class WardsModel(LanternDb db) : PageModel
 {
     public IReadOnlyList<WardOccupancy> Wards { get; private set; } = [];
 
+    /// <summary>A patient being admitted from their record (internal id, never an NHS number or MRN in a URL): each ward offers "Admit here".</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery] public Guid? Admit { get; set; }
+
     public async Task OnGetAsync(CancellationToken cancel) => Wards = await WardOccupancy.ListAsync(db, cancel);
 }
