@@ -45,6 +45,7 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
         await clerk.GetByLabel("Hospital number or NHS number").FillAsync(patient.Mrn);
         await clerk.GetByLabel("Consultant team").SelectOptionAsync(new SelectOptionValue { Label = "Cardiology - Dr Bennett" });
         await clerk.GetByLabel("Admission method").SelectOptionAsync("21");
+        await clerk.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("admit-form"), FullPage = true });
         await clerk.GetByRole(AriaRole.Button, new() { Name = "Admit patient" }).ClickAsync();
         await Expect(clerk.Locator("[data-testid='bed-A3']")).ToContainTextAsync(patient.FamilyName.ToUpperInvariant());
 

@@ -16,4 +16,19 @@ public static class UkTime
         var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         return new DateTimeOffset(midnight, London.GetUtcOffset(midnight));
     }
+
+    /// <summary>
+    /// A UK wall-clock time as an instant. Null for a time that does not exist (the hour skipped when clocks go
+    /// forward); in the hour that happens twice when clocks go back, the first (BST) is taken.
+    /// </summary>
+    public static DateTimeOffset? FromLondon(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
+        if (London.IsInvalidTime(local))
+        {
+            return null;
+        }
+        var offset = London.IsAmbiguousTime(local) ? London.GetAmbiguousTimeOffsets(local).Max() : London.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
 }

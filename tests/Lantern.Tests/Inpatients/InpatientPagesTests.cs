@@ -56,6 +56,15 @@ public sealed class InpatientPagesTests
         Assert.Equal(0, await app.WithDbAsync(db => db.Spells.CountAsync(s => s.PatientId == man.Id)));
 
         form["Bed"] = "A4";
+        form["AtDay"] = "25";
+        form["AtMonth"] = "11";
+        form["AtYear"] = "2026";
+        form["AtTime"] = "23:00"; // later today: the clock says 09:30
+        var future = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/admit?bed=A4", form));
+        Assert.Equal(("At", "The time cannot be in the future"), StaffBrowser.ErrorSummary(future).Single());
+        Assert.Equal("23:00", future.QuerySelector("#AtTime")!.GetAttribute("value"));
+
+        form["AtTime"] = "02:10"; // entered by the morning clerk
         var admitted = await clerk.PostFormAsync("/wards/W07/admit?bed=A4", form);
         Assert.Equal(HttpStatusCode.Redirect, admitted.StatusCode);
         Assert.Equal("/wards/W07", admitted.Headers.Location?.OriginalString);
@@ -63,6 +72,7 @@ public sealed class InpatientPagesTests
         Assert.Contains(man.FamilyName.ToUpperInvariant(), board.QuerySelector("[data-testid=bed-A4]")!.TextContent, StringComparison.Ordinal);
         var record = await clerk.GetPageAsync($"/patients/{man.Id}");
         Assert.Contains("in hospital now", record.QuerySelector("[data-testid=admissions]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(new DateTime(2026, 11, 25, 2, 10, 0), await app.WithDbAsync(db => db.Spells.Where(s => s.PatientId == man.Id).Select(s => s.AdmittedAt).SingleAsync()));
 
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
         await nurse.GetPageAsync("/wards/W07/admit", HttpStatusCode.Redirect);
@@ -113,6 +123,9 @@ public sealed class InpatientPagesTests
         Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["TeamId"] = $"{teams["Geriatric Medicine - Dr Holloway"]}" }, "Consultant")).StatusCode);
         var noMethod = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new() { ["DischargeMethod"] = "", ["DischargeDestination"] = "19" }, "Discharge"));
         Assert.Equal("DischargeMethod", StaffBrowser.ErrorSummary(noMethod)[0].Field);
+        var beforeAdmission = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new()
+            { ["DischargeMethod"] = "1", ["DischargeDestination"] = "19", ["DischargeAtDay"] = "24", ["DischargeAtMonth"] = "11", ["DischargeAtYear"] = "2026", ["DischargeAtTime"] = "10:00" }, "Discharge"));
+        Assert.Equal("DischargeAt", StaffBrowser.ErrorSummary(beforeAdmission).Single().Field);
         Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["DischargeMethod"] = "1", ["DischargeDestination"] = "19" }, "Discharge")).StatusCode);
 
         var spell = await clerk.GetPageAsync($"/inpatients/spells/{spellId}");

@@ -59,6 +59,11 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
         {
             AddError(nameof(Patient), text.Length == 0 ? "Enter the patient's hospital number or NHS number" : "No patient has that hospital or NHS number: register them first");
         }
+        var at = WhenInput.FromForm(Request, "At", out var atProblem);
+        if (atProblem is not null)
+        {
+            AddError("At", atProblem);
+        }
         var expected = new DateParts(ExpectedDischargeDay, ExpectedDischargeMonth, ExpectedDischargeYear).ToIso(out var problem);
         if (problem is not null)
         {
@@ -69,7 +74,7 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
             return Page();
         }
         var result = await adt.AdmitAsync(new AdmitRequest(patientId!.Value, code, Bed, TeamId, AdmissionMethod, AdmissionSource,
-            expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), null, MixedSexJustified), cancel);
+            expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at, MixedSexJustified), cancel);
         if (result.Spell is null)
         {
             foreach (var error in result.Errors)

@@ -30,24 +30,32 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
     public async Task<IActionResult> OnGetAsync(int spellId, CancellationToken cancel) => await LoadAsync(spellId, cancel) ?? Page();
 
     public Task<IActionResult> OnPostTransferAsync(int spellId, CancellationToken cancel) =>
-        RunAsync(spellId, () => adt.TransferAsync(spellId, new TransferRequest(WardCode, BedLabel, null, MixedSexJustified), cancel), cancel);
+        RunAsync(spellId, "TransferAt", at => adt.TransferAsync(spellId, new TransferRequest(WardCode, BedLabel, at, MixedSexJustified), cancel), cancel);
 
     public Task<IActionResult> OnPostConsultantAsync(int spellId, CancellationToken cancel) =>
-        RunAsync(spellId, () => adt.ChangeConsultantAsync(spellId, new ConsultantChangeRequest(TeamId), cancel), cancel);
+        RunAsync(spellId, "ConsultantAt", at => adt.ChangeConsultantAsync(spellId, new ConsultantChangeRequest(TeamId, at), cancel), cancel);
 
     public Task<IActionResult> OnPostDischargeAsync(int spellId, CancellationToken cancel) =>
-        RunAsync(spellId, () => adt.DischargeAsync(spellId, new DischargeRequest(DischargeMethod, DischargeDestination), cancel), cancel);
+        RunAsync(spellId, "DischargeAt", at => adt.DischargeAsync(spellId, new DischargeRequest(DischargeMethod, DischargeDestination, at), cancel), cancel);
 
     public Task<IActionResult> OnPostUndoAsync(int spellId, CancellationToken cancel) =>
-        RunAsync(spellId, () => adt.UndoLastAsync(spellId, new UndoRequest(Reason), cancel), cancel);
+        RunAsync(spellId, null, _ => adt.UndoLastAsync(spellId, new UndoRequest(Reason), cancel), cancel);
 
-    private async Task<IActionResult> RunAsync(int spellId, Func<Task<AdtResult>> command, CancellationToken cancel)
+    /// <summary>Runs a command with the time typed into the form's "when" inputs (<paramref name="when"/>), or now.</summary>
+    private async Task<IActionResult> RunAsync(int spellId, string? when, Func<DateTimeOffset?, Task<AdtResult>> command, CancellationToken cancel)
     {
         if (await LoadAsync(spellId, cancel) is { } elsewhere)
         {
             return elsewhere;
         }
-        var result = await command();
+        string? problem = null;
+        var at = when is null ? null : WhenInput.FromForm(Request, when, out problem);
+        if (when is not null && problem is not null)
+        {
+            AddError(when, problem);
+            return Page();
+        }
+        var result = await command(at);
         if (result.NotFound)
         {
             return NotFound();
@@ -56,7 +64,7 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
         {
             foreach (var error in result.Errors)
             {
-                AddError(error.Field, error.Message);
+                AddError(error.Field == "At" && when is not null ? when : error.Field, error.Message);
             }
             return Page();
         }

@@ -13,7 +13,7 @@ public sealed record SelectInput(string Name, string Label, string? Value, IRead
 /// The NHS date input (day, month, year boxes). The day box's id is <see cref="Name"/>; the boxes post as
 /// Name + "Day", "Month", "Year" (see <see cref="DateParts"/>).
 /// </summary>
-public sealed record DateInput(string Name, string Legend, DateParts Value, string? Hint = null);
+public sealed record DateInput(string Name, string Legend, DateParts Value, string? Hint = null, bool WithTime = false, string? Time = null);
 
 /// <summary>What was typed into a date input.</summary>
 public sealed record DateParts(string? Day, string? Month, string? Year)
