@@ -52,6 +52,12 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
         await Expect(nurse.Locator("[data-testid='bed-A3']")).ToContainTextAsync($"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", new() { Timeout = 2000 });
         Assert.True(await nurse.EvaluateAsync<bool>("() => window.lanternSamePage === true"), "the nurse's bed board reloaded instead of updating in place");
         await nurse.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("bed-board-live-update"), FullPage = true });
+        // The clerk opens the admission and its page of moves.
+        await clerk.Locator("[data-testid='bed-A3'] a").First.ClickAsync();
+        await Expect(clerk.Locator("[data-testid=ward-stays]")).ToContainTextAsync("W07");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "Transfer, change consultant, discharge or correct" }).ClickAsync();
+        await Expect(clerk.Locator("[data-testid=transfer-form]")).ToBeVisibleAsync();
+        await clerk.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("move-patient"), FullPage = true });
         Assert.Empty(cspViolations);
     }
 

@@ -55,3 +55,23 @@ public sealed class SpellEvent
 
     public void Undo(DateTime at, string by) => (UndoneAt, UndoneBy) = (at, by);
 }
+
+/// <summary>How a change to an admission reads on a page (the API's kinds are camelCase enum names).</summary>
+public static class SpellEventNames
+{
+    public static string Noun(string kind) => kind switch
+    {
+        "admitted" => "the admission",
+        "transferred" => "the transfer",
+        "consultantChanged" => "the change of consultant",
+        _ => "the discharge",
+    };
+
+    public static string Past(string kind) => kind switch
+    {
+        "admitted" => "Admitted",
+        "transferred" => "Transferred",
+        "consultantChanged" => "Consultant changed",
+        _ => "Discharged",
+    };
+}
