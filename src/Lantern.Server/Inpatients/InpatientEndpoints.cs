@@ -53,6 +53,9 @@ public static class InpatientEndpoints
         adt.MapPost("/spells/{spellId:int}/consultant", async (int spellId, ConsultantChangeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
             await Answer(await commands.ChangeConsultantAsync(spellId, r, cancel), db, clock, created: false, cancel))
             .Describe<SpellView>("Change of consultant: closes the consultant episode and opens the next (A54)");
+        adt.MapPost("/spells/{spellId:int}/expected-discharge", async (int spellId, ExpectedDischargeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
+            await Answer(await commands.SetExpectedDischargeAsync(spellId, r, cancel), db, clock, created: false, cancel))
+            .Describe<SpellView>("Revise (or clear) the expected discharge date (sent on as A08)");
         adt.MapPost("/spells/{spellId:int}/discharge", async (int spellId, DischargeRequest r, AdtCommands commands, LanternDb db, TimeProvider clock, CancellationToken cancel) =>
             await Answer(await commands.DischargeAsync(spellId, r, cancel), db, clock, created: false, cancel))
             .Describe<SpellView>("Discharge with method and destination; the bed goes to cleaning (A03)");

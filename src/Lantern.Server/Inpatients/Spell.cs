@@ -97,6 +97,9 @@ public sealed class Spell
     /// <summary>The time of the latest change still in force: a new change may not be dated before it.</summary>
     public DateTime LatestChangeAt => Events.Where(e => e.UndoneAt is null).Select(e => e.At).DefaultIfEmpty(AdmittedAt).Max();
 
+    /// <summary>The ward's current estimate of the discharge date (reviewed daily); null when not yet set.</summary>
+    public void ExpectDischarge(DateOnly? date) => ExpectedDischargeDate = date;
+
     public void Transfer(int wardId, int? bedId, DateTime at, SpellEvent recorded)
     {
         CurrentStay.End(at);

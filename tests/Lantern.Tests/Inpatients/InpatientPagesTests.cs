@@ -123,6 +123,10 @@ public sealed class InpatientPagesTests
         Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["TeamId"] = $"{teams["Geriatric Medicine - Dr Holloway"]}" }, "Consultant")).StatusCode);
         var noMethod = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new() { ["DischargeMethod"] = "", ["DischargeDestination"] = "19" }, "Discharge"));
         Assert.Equal("DischargeMethod", StaffBrowser.ErrorSummary(noMethod)[0].Field);
+        var notADate = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new() { ["ExpectedDischargeDay"] = "31", ["ExpectedDischargeMonth"] = "2", ["ExpectedDischargeYear"] = "2026" }, "ExpectedDischarge"));
+        Assert.Equal("ExpectedDischarge", StaffBrowser.ErrorSummary(notADate).Single().Field);
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync(move, new() { ["ExpectedDischargeDay"] = "1", ["ExpectedDischargeMonth"] = "12", ["ExpectedDischargeYear"] = "2026" }, "ExpectedDischarge")).StatusCode);
+        Assert.Equal("1", (await clerk.GetPageAsync(move)).QuerySelector("#ExpectedDischarge")!.GetAttribute("value"));
         var beforeAdmission = await StaffBrowser.ParseAsync(await clerk.PostFormAsync(move, new()
             { ["DischargeMethod"] = "1", ["DischargeDestination"] = "19", ["DischargeAtDay"] = "24", ["DischargeAtMonth"] = "11", ["DischargeAtYear"] = "2026", ["DischargeAtTime"] = "10:00" }, "Discharge"));
         Assert.Equal("DischargeAt", StaffBrowser.ErrorSummary(beforeAdmission).Single().Field);

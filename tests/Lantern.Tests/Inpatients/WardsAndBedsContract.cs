@@ -162,6 +162,27 @@ public abstract class WardsAndBedsContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task The_expected_discharge_date_is_revised_on_the_board_sent_on_and_left_alone_by_undo()
+    {
+        await using var app = LanternApp.On(provider);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var spellId = (await JsonAsync(await AdmitAsync(app, clerk, await OutpatientAsync(app, Gender.Male), "W07", "A3")))["id"]!.GetValue<int>();
+
+        var revised = await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/expected-discharge", new { expectedDischargeDate = "2026-11-30" });
+        Assert.Equal("2026-11-30", (await JsonAsync(revised))["expectedDischargeDate"]!.GetValue<string>());
+        var board = await JsonAsync(await clerk.Http.GetAsync("/api/wards/W07/board"));
+        Assert.Equal("2026-11-30", board["beds"]!.AsArray().Single(b => b!["label"]!.GetValue<string>() == "A3")!["patient"]!["expectedDischargeDate"]!.GetValue<string>());
+        var early = await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/expected-discharge", new { expectedDischargeDate = "2026-11-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.NotNull((await JsonAsync(early))["errors"]!["expectedDischargeDate"]);
+        Assert.Equal(["A01", "A08"], await app.WithDbAsync(db => db.Outbox.OrderBy(m => m.Id).Select(m => m.EventType).ToListAsync()));
+
+        // Undo takes back the admission itself, not the date revision.
+        var undone = await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/undo", new { reason = "Wrong patient" });
+        Assert.Equal("cancelled", (await JsonAsync(undone))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_open_board_is_told_when_its_ward_changes()
     {
         await using var app = LanternApp.On(provider);

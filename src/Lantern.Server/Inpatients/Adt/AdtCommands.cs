@@ -90,6 +90,23 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         return await SaveAsync(spell, patient, "A02", at, AuditAction.Update, $"Transferred to {Where(ward, bed)}", r.MixedSexJustified, cancel);
     }
 
+    /// <summary>Revises the expected discharge date: not an ADT movement (undo does not touch it), sent on as an A08 update.</summary>
+    public async Task<AdtResult> SetExpectedDischargeAsync(int spellId, ExpectedDischargeRequest r, CancellationToken cancel = default)
+    {
+        if (await CurrentSpellAsync(spellId, cancel) is not { } found)
+        {
+            return await MissingAsync(spellId, "set the expected discharge date of", cancel);
+        }
+        var (spell, patient) = found;
+        if (r.ExpectedDischargeDate is { } date && date < DateOnly.FromDateTime(Platform.UkTime.ToLondon(new DateTimeOffset(spell.AdmittedAt, TimeSpan.Zero))))
+        {
+            return AdtResult.Invalid(new FieldError(nameof(r.ExpectedDischargeDate), "Expected discharge date must be on or after the admission"));
+        }
+        spell.ExpectDischarge(r.ExpectedDischargeDate);
+        var detail = r.ExpectedDischargeDate is { } d ? $"Expected discharge date set to {d:yyyy-MM-dd}" : "Expected discharge date cleared";
+        return await SaveAsync(spell, patient, "A08", clock.GetUtcNow().UtcDateTime, AuditAction.Update, detail, mixedSexJustified: false, cancel);
+    }
+
     public async Task<AdtResult> ChangeConsultantAsync(int spellId, ConsultantChangeRequest r, CancellationToken cancel = default)
     {
         if (await CurrentSpellAsync(spellId, cancel) is not { } found)

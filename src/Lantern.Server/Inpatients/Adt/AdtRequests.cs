@@ -12,5 +12,8 @@ public sealed record ConsultantChangeRequest(int? TeamId, DateTimeOffset? At = n
 
 public sealed record DischargeRequest(string? DischargeMethod, string? DischargeDestination, DateTimeOffset? At = null);
 
+/// <summary>The expected date of discharge, revised as the patient progresses; null clears it.</summary>
+public sealed record ExpectedDischargeRequest(DateOnly? ExpectedDischargeDate);
+
 /// <summary>Take back the last admit, transfer, consultant change or discharge, entered in error.</summary>
 public sealed record UndoRequest(string? Reason);

@@ -26,6 +26,9 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
     [BindProperty] public string? DischargeMethod { get; set; }
     [BindProperty] public string? DischargeDestination { get; set; }
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public string? ExpectedDischargeDay { get; set; }
+    [BindProperty] public string? ExpectedDischargeMonth { get; set; }
+    [BindProperty] public string? ExpectedDischargeYear { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int spellId, CancellationToken cancel) => await LoadAsync(spellId, cancel) ?? Page();
 
@@ -34,6 +37,19 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
 
     public Task<IActionResult> OnPostConsultantAsync(int spellId, CancellationToken cancel) =>
         RunAsync(spellId, "ConsultantAt", at => adt.ChangeConsultantAsync(spellId, new ConsultantChangeRequest(TeamId, at), cancel), cancel);
+
+    public Task<IActionResult> OnPostExpectedDischargeAsync(int spellId, CancellationToken cancel)
+    {
+        var iso = new DateParts(ExpectedDischargeDay, ExpectedDischargeMonth, ExpectedDischargeYear).ToIso(out var problem);
+        if (problem is not null)
+        {
+            AddError("ExpectedDischarge", "Expected discharge date " + problem);
+        }
+        // A date that is not a real date is already on the page as an error: nothing is sent.
+        return RunAsync(spellId, null, _ => ModelState.IsValid
+            ? adt.SetExpectedDischargeAsync(spellId, new ExpectedDischargeRequest(iso is null ? null : DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), cancel)
+            : Task.FromResult(AdtResult.Invalid()), cancel);
+    }
 
     public Task<IActionResult> OnPostDischargeAsync(int spellId, CancellationToken cancel) =>
         RunAsync(spellId, "DischargeAt", at => adt.DischargeAsync(spellId, new DischargeRequest(DischargeMethod, DischargeDestination, at), cancel), cancel);
@@ -64,7 +80,7 @@ public sealed class MovePatientModel(LanternDb db, AdtCommands adt, PatientAcces
         {
             foreach (var error in result.Errors)
             {
-                AddError(error.Field == "At" && when is not null ? when : error.Field, error.Message);
+                AddError(error.Field switch { "At" when when is not null => when, "ExpectedDischargeDate" => "ExpectedDischarge", _ => error.Field }, error.Message);
             }
             return Page();
         }
