@@ -2,6 +2,7 @@ using Lantern.Server.Audit;
 using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Beds;
+using Lantern.Server.Interop.Fhir;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform;
@@ -46,6 +47,7 @@ app.MapPatientApi();
 app.MapInpatientApi();
 app.MapWardApi();
 app.MapLanternApiDocumentation();
+app.MapFhir();
 app.MapRazorPages();
 
 return await LanternCommands.RunAsync(app, args);

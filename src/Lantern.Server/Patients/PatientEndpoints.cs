@@ -165,7 +165,8 @@ public static class PatientEndpoints
 
     private static string ETag(Patient p) => $"W/\"{p.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    private static int? ParseIfMatch(string header)
+    /// <summary>The version in an If-Match header (W/"3" or "3"); null when absent or not a version.</summary>
+    public static int? ParseIfMatch(string header)
     {
         var value = header.Trim();
         if (value.StartsWith("W/", StringComparison.Ordinal))

@@ -17,7 +17,7 @@ namespace Lantern.Tests.Security;
 /// </summary>
 public sealed class AuthorizationMatrixTests
 {
-    private static readonly string[] AnonymousAllowed = ["/health/live", "/health/ready", "/login", "/login/two-factor", "/error"];
+    private static readonly string[] AnonymousAllowed = ["/health/live", "/health/ready", "/login", "/login/two-factor", "/error", "/fhir/metadata"];
 
     /// <summary>The trust's baseline, written out independently of the server's table: activity → roles.</summary>
     private static readonly Dictionary<Activity, string[]> Expected = new()
@@ -140,6 +140,7 @@ public sealed class AuthorizationMatrixTests
         .Replace("{code}", "W07", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("{label}", "A3", StringComparison.Ordinal)
+        .Replace("/fhir/Patient/{id}", "/fhir/Patient/" + patientId, StringComparison.Ordinal)
         .Replace("{id:guid}", patientId.ToString(), StringComparison.Ordinal)
         .Replace("{id}", "new", StringComparison.Ordinal)
         .Replace("{spellId:int}", "1", StringComparison.Ordinal);

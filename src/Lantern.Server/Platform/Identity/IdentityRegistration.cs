@@ -52,10 +52,10 @@ public static class IdentityRegistration
         return services;
     }
 
-    /// <summary>Pages redirect to sign-in; API calls get a bare status code they can act on.</summary>
+    /// <summary>Pages redirect to sign-in; JSON API and FHIR calls get a bare status code they can act on.</summary>
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir"))
         {
             context.Response.StatusCode = status;
         }

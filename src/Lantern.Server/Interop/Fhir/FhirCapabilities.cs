@@ -1,0 +1,59 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lantern.Server.Interop.Fhir;
+
+/// <summary>Endpoint metadata: this endpoint is the given FHIR interaction on the given resource type.</summary>
+public sealed record FhirInteraction(string ResourceType, CapabilityStatement.TypeRestfulInteraction Interaction);
+
+/// <summary>A search parameter an endpoint really implements (its handler reads the same table).</summary>
+public sealed record FhirSearchParameter(string Name, SearchParamType Type, string Documentation);
+
+/// <summary>
+/// The CapabilityStatement, built from the FHIR endpoints that are actually mapped and the search parameters
+/// their handlers read: what the server says it does is what it does.
+/// </summary>
+public static class FhirCapabilities
+{
+    public static CapabilityStatement Build(EndpointDataSource endpoints, IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> searchParameters, DateTimeOffset now)
+    {
+        var interactions = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>()).Distinct().ToList();
+        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
+        foreach (var type in interactions.Select(i => i.ResourceType).Distinct().Order(StringComparer.Ordinal))
+        {
+            var resource = new CapabilityStatement.ResourceComponent
+            {
+                Type = type,
+                Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
+                ReadHistory = false,
+                UpdateCreate = false,
+                ConditionalCreate = type == "Patient",
+                ConditionalUpdate = false,
+                ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.NotSupported,
+            };
+            if (type == "Patient")
+            {
+                resource.SupportedProfile = [UkCore.PatientProfile];
+            }
+            foreach (var interaction in interactions.Where(i => i.ResourceType == type).Select(i => i.Interaction).Distinct().Order())
+            {
+                resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = interaction });
+            }
+            foreach (var parameter in searchParameters.GetValueOrDefault(type) ?? [])
+            {
+                resource.SearchParam.Add(new CapabilityStatement.SearchParamComponent { Name = parameter.Name, Type = parameter.Type, Documentation = parameter.Documentation });
+            }
+            rest.Resource.Add(resource);
+        }
+        return new CapabilityStatement
+        {
+            Status = PublicationStatus.Active,
+            Date = now.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            Kind = CapabilityStatementKind.Instance,
+            Software = new CapabilityStatement.SoftwareComponent { Name = "Lantern EPR" },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["json", "xml", FhirFormat.JsonType, FhirFormat.XmlType],
+            Rest = [rest],
+        };
+    }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Lantern.Server.Patients.Registration;
+using Lantern.Server.Patients.Search;
+using Lantern.Server.Platform;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using FhirPatient = Hl7.Fhir.Model.Patient;
+using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
+
+namespace Lantern.Server.Interop.Fhir;
+
+/// <summary>
+/// FHIR R4 at /fhir: the CapabilityStatement, and Patient (UK Core) read, search, create (also conditional, with
+/// If-None-Exist) and version-aware update (If-Match). The same domain commands, validation, access checks and
+/// audit as the pages and the JSON API; refusals are OperationOutcomes naming the element or parameter.
+/// </summary>
+public static class FhirEndpoints
+{
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> SearchParameters =
+        new Dictionary<string, IReadOnlyList<FhirSearchParameter>> { ["Patient"] = FhirPatientSearch.Parameters };
+
+    public static WebApplication MapFhir(this WebApplication app)
+    {
+        var fhir = app.MapGroup("/fhir").ExcludeFromDescription();
+        // Public, as FHIR and SMART clients discover a server by it: it holds no patient data.
+        fhir.MapGet("/metadata", (EndpointDataSource endpoints, TimeProvider clock) =>
+            FhirFormat.Resource(FhirCapabilities.Build(endpoints, SearchParameters, clock.GetUtcNow()))).AllowAnonymous();
+
+        fhir.MapGet("/Patient/{id}", ReadPatientAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));
+        fhir.MapGet("/Patient", SearchPatientsAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.SearchType));
+        fhir.MapPost("/Patient", CreatePatientAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Create));
+        fhir.MapPut("/Patient/{id}", UpdatePatientAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Update));
+        return app;
+    }
+
+    private static IResult NotFound(string id) =>
+        FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No Patient/{id}");
+
+    private static async Task<IResult> ReadPatientAsync(string id, PatientAccess access, CancellationToken cancel)
+    {
+        if (!Guid.TryParse(id, out var patientId))
+        {
+            return NotFound(id);
+        }
+        var decision = await access.OpenDemographicsAsync(patientId, cancel);
+        switch (decision.Level)
+        {
+            case PatientAccessLevel.DemographicsOnly:
+                return FhirFormat.Resource(FhirPatients.ToFhir(decision.Patient!));
+            case PatientAccessLevel.Merged:
+                // A merged-away registration: inactive, pointing at the record that replaced it.
+                var retired = FhirPatients.ToFhir(decision.Patient!);
+                retired.Active = false;
+                retired.Link.Add(new FhirPatient.LinkComponent { Type = FhirPatient.LinkType.ReplacedBy, Other = new ResourceReference($"Patient/{decision.Patient!.MergedIntoId}") });
+                return FhirFormat.Resource(retired);
+            default:
+                return NotFound(id);
+        }
+    }
+
+    private static async Task<IResult> SearchPatientsAsync(HttpRequest request, PatientSearch search, PatientAccess access, LanternDb db, CancellationToken cancel)
+    {
+        var (criteria, id, problems) = FhirPatientSearch.Parse(request.Query);
+        if (problems.Count > 0)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, problems.Select(p => (p.Parameter, p.Message)));
+        }
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
+        var self = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/Patient{request.QueryString}";
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = self });
+        if (id is not null)
+        {
+            // _id alone: a read, as a search (audited the same way).
+            var found = Guid.TryParse(id, out var patientId) ? await access.OpenDemographicsAsync(patientId, cancel) : null;
+            if (found?.Level == PatientAccessLevel.DemographicsOnly)
+            {
+                bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(found.Patient!)));
+            }
+            bundle.Total = bundle.Entry.Count;
+            return FhirFormat.Resource(bundle);
+        }
+        var (parsed, errors) = criteria!.Validate();
+        if (parsed is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, errors.Select(e => (FhirPatientSearch.ParameterOf(e.Field), e.Message)));
+        }
+        var page = await search.SearchAsync(parsed, cancel);
+        var ids = page.Patients.Select(p => p.Id).ToList();
+        var patients = await db.Patients.AsNoTracking().Include(p => p.PreviousNames).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancel);
+        foreach (var patientId in ids)
+        {
+            bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(patients[patientId])));
+        }
+        if (page.HasMore)
+        {
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = PageLink(request, page.Page + 1) });
+        }
+        if (page.Page > 1)
+        {
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = PageLink(request, page.Page - 1) });
+        }
+        return FhirFormat.Resource(bundle);
+    }
+
+    private static Bundle.EntryComponent Entry(HttpRequest request, Resource resource) => new()
+    {
+        FullUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/{resource.TypeName}/{resource.Id}",
+        Resource = resource,
+        Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+    };
+
+    private static string PageLink(HttpRequest request, int page)
+    {
+        var query = request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Append($"_page={page.ToString(CultureInfo.InvariantCulture)}");
+        return $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/Patient?{string.Join('&', query)}";
+    }
+
+    private static async Task<IResult> CreatePatientAsync(HttpRequest request, PatientRegistry registry, PatientSearch search, PatientAccess access,
+        TimeProvider clock, CancellationToken cancel)
+    {
+        var (resource, problem) = await FhirFormat.ReadAsync<FhirPatient>(request, cancel);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        // Conditional create: an integration resending a patient it already sent gets the existing one.
+        if (request.Headers["If-None-Exist"].ToString() is { Length: > 0 } condition)
+        {
+            var (criteria, _, problems) = FhirPatientSearch.Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(condition)));
+            var (parsed, errors) = problems.Count == 0 ? criteria!.Validate() : (null, []);
+            if (parsed is null)
+            {
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, [.. problems.Select(p => ("If-None-Exist: " + p.Parameter, p.Message)),
+                    .. errors.Select(e => ("If-None-Exist: " + FhirPatientSearch.ParameterOf(e.Field), e.Message))]);
+            }
+            var matches = await search.SearchAsync(parsed with { PageSize = 2, Page = 1 }, cancel);
+            if (matches.Patients.Count > 1)
+            {
+                return FhirFormat.Outcome(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches, "More than one patient matches If-None-Exist");
+            }
+            if (matches.Patients.Count == 1)
+            {
+                var existing = await access.OpenDemographicsAsync(matches.Patients[0].Id, cancel);
+                return FhirFormat.Resource(FhirPatients.ToFhir(existing.Patient!));
+            }
+        }
+        var (demographics, fieldErrors) = FhirPatients.ToDetails(resource!).Validate(UkTime.Today(clock));
+        if (demographics is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, fieldErrors.Select(e => (FhirPatients.ElementOf(e.Field), e.Message)));
+        }
+        var result = await registry.RegisterAsync(demographics, acceptDuplicates: true, cancel);
+        return result.Outcome == RegistrationOutcome.NhsNumberInUse
+            ? NhsNumberInUse(result)
+            : FhirFormat.Resource(FhirPatients.ToFhir(result.Patient!), StatusCodes.Status201Created, Location(result.Patient!));
+    }
+
+    private static async Task<IResult> UpdatePatientAsync(string id, HttpRequest request, PatientRegistry registry, PatientAccess access, TimeProvider clock, CancellationToken cancel)
+    {
+        if (!Guid.TryParse(id, out var patientId))
+        {
+            return NotFound(id);
+        }
+        var (resource, problem) = await FhirFormat.ReadAsync<FhirPatient>(request, cancel);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (resource!.Id != id)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"The resource's id ({resource.Id ?? "none"}) must be the id in the URL ({id})", "Patient.id");
+        }
+        if (Patients.PatientEndpoints.ParseIfMatch(request.Headers.IfMatch.ToString()) is not { } version)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status428PreconditionRequired, OperationOutcome.IssueType.Required,
+                "Send If-Match with the version you read (W/\"n\"), so that nobody's change is overwritten unseen");
+        }
+        if ((await access.OpenDemographicsAsync(patientId, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+        {
+            return NotFound(id);
+        }
+        var (demographics, fieldErrors) = FhirPatients.ToDetails(resource).Validate(UkTime.Today(clock));
+        if (demographics is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, fieldErrors.Select(e => (FhirPatients.ElementOf(e.Field), e.Message)));
+        }
+        var result = await registry.UpdateAsync(patientId, version, demographics, cancel);
+        return result.Outcome switch
+        {
+            RegistrationOutcome.Updated => FhirFormat.Resource(FhirPatients.ToFhir(result.Patient!)),
+            RegistrationOutcome.EditedByAnother => FhirFormat.Outcome(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict,
+                $"The patient was changed since your read (now version {result.Patient!.Version}): read it again and reapply your change"),
+            RegistrationOutcome.NhsNumberInUse => NhsNumberInUse(result),
+            _ => NotFound(id),
+        };
+    }
+
+    private static IResult NhsNumberInUse(RegistrationResult result) =>
+        FhirFormat.Outcome(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate,
+            $"This NHS number is already registered to {result.NhsNumberHolderMrn}", FhirPatients.ElementOf(nameof(PatientDetails.NhsNumber)));
+
+    private static string Location(Patients.Patient p) => $"/fhir/Patient/{p.Id}/_history/{p.Version.ToString(CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,111 @@
+using Hl7.Fhir.Model;
+using Lantern.Server.Patients.Search;
+
+namespace Lantern.Server.Interop.Fhir;
+
+/// <summary>
+/// FHIR Patient search parameters onto the master patient index search. Only what is listed here is accepted
+/// (and advertised in the CapabilityStatement); anything else is refused by name rather than silently ignored,
+/// so a client never mistakes an unfiltered page for an answer.
+/// </summary>
+public static class FhirPatientSearch
+{
+    public const int DefaultCount = 20;
+
+    public static IReadOnlyList<FhirSearchParameter> Parameters { get; } =
+    [
+        new("_id", SearchParamType.Token, "Logical id"),
+        new("identifier", SearchParamType.Token, $"NHS number ({UkCore.NhsNumberSystem}|9434765919, any spacing) or hospital number ({UkCore.MrnSystem}|RZZ…); a bare value is tried as either"),
+        new("family", SearchParamType.String, "Family name, current or previous: starts with (case, accents and punctuation ignored)"),
+        new("given", SearchParamType.String, "Given name: starts with"),
+        new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy, optionally with the eq prefix"),
+        new("gender", SearchParamType.Token, "male | female | other | unknown"),
+        new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
+        new("_count", SearchParamType.Number, $"Page size, 1–{PatientSearchCriteria.MaxPageSize} (default {DefaultCount})"),
+        new("_page", SearchParamType.Number, "Page number, from the Bundle's next and previous links"),
+    ];
+
+    private static readonly string[] Control = ["_format"];
+
+    /// <summary>The query as search criteria (with the _id asked for, if any), or the problems, named by parameter.</summary>
+    public static (PatientSearchCriteria? Criteria, string? Id, List<(string Parameter, string Message)> Problems) Parse(IQueryCollection query)
+    {
+        var problems = new List<(string, string)>();
+        foreach (var key in query.Keys.Where(k => !Control.Contains(k) && !Parameters.Any(p => p.Name == k)))
+        {
+            problems.Add((key, $"Search parameter {key} is not supported: see /fhir/metadata for the ones that are"));
+        }
+        string? Single(string name)
+        {
+            var values = query[name];
+            if (values.Count > 1)
+            {
+                problems.Add((name, $"Give {name} once"));
+            }
+            return values.Count == 0 ? null : values[0];
+        }
+        string? nhs = null, mrn = null;
+        if (Single("identifier") is { } identifier)
+        {
+            var bar = identifier.IndexOf('|', StringComparison.Ordinal);
+            var (system, value) = bar < 0 ? (null, identifier) : (identifier[..bar], identifier[(bar + 1)..]);
+            if (system == UkCore.NhsNumberSystem || (system is null && value.Count(char.IsAsciiDigit) == 10))
+            {
+                nhs = value;
+            }
+            else if (system == UkCore.MrnSystem || system is null)
+            {
+                mrn = value;
+            }
+            else
+            {
+                problems.Add(("identifier", $"Identifier system {system} is not one Lantern holds"));
+            }
+        }
+        var birthdate = Single("birthdate");
+        if (birthdate is not null && birthdate.Length > 2 && char.IsAsciiLetter(birthdate[0]))
+        {
+            if (!birthdate.StartsWith("eq", StringComparison.Ordinal))
+            {
+                problems.Add(("birthdate", $"Only the eq prefix is supported for birthdate, not {birthdate[..2]}"));
+            }
+            birthdate = birthdate[2..];
+        }
+        var count = DefaultCount;
+        if (Single("_count") is { } countText && (!int.TryParse(countText, out count) || count < 1 || count > PatientSearchCriteria.MaxPageSize))
+        {
+            problems.Add(("_count", $"_count must be between 1 and {PatientSearchCriteria.MaxPageSize}"));
+        }
+        var page = 1;
+        if (Single("_page") is { } pageText && (!int.TryParse(pageText, out page) || page < 1))
+        {
+            problems.Add(("_page", "_page must be 1 or more"));
+        }
+        var criteria = new PatientSearchCriteria
+        {
+            NhsNumber = nhs,
+            Mrn = mrn,
+            FamilyName = Single("family"),
+            GivenName = Single("given"),
+            BirthDate = birthdate,
+            Gender = Single("gender"),
+            Postcode = Single("address-postalcode"),
+            SoundsLike = false, // FHIR string search: starts with
+            Page = Math.Max(page, 1),
+            PageSize = Math.Clamp(count, 1, PatientSearchCriteria.MaxPageSize),
+        };
+        return (criteria, Single("_id"), problems);
+    }
+
+    /// <summary>The search parameter behind a search criteria field, for the OperationOutcome.</summary>
+    public static string ParameterOf(string field) => field switch
+    {
+        nameof(PatientSearchCriteria.NhsNumber) or nameof(PatientSearchCriteria.Mrn) => "identifier",
+        nameof(PatientSearchCriteria.FamilyName) => "family",
+        nameof(PatientSearchCriteria.GivenName) => "given",
+        nameof(PatientSearchCriteria.BirthDate) => "birthdate",
+        nameof(PatientSearchCriteria.Gender) => "gender",
+        nameof(PatientSearchCriteria.Postcode) => "address-postalcode",
+        _ => field,
+    };
+}
