@@ -12,6 +12,7 @@ using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Platform.Ui;
 using Lantern.Server.Security;
+using Lantern.Server.Security.OAuth;
 using Lantern.Server.Security.Relationships;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services
     .AddLanternStorage(builder.Configuration, builder.Environment.ContentRootPath)
     .AddLanternIdentity(builder.Configuration)
     .AddLanternSecurity(builder.Configuration, builder.Environment)
+    .AddLanternOAuth(builder.Configuration, builder.Environment)
     .AddLanternAudit()
     .AddLanternPatients()
     .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
@@ -47,6 +49,7 @@ app.MapPatientApi();
 app.MapInpatientApi();
 app.MapWardApi();
 app.MapLanternApiDocumentation();
+app.MapTokenEndpoint();
 app.MapFhir();
 app.MapRazorPages();
 

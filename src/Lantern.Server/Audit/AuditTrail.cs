@@ -100,7 +100,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
             Sequence = sequence,
             AtUnixMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             UserName = Truncate(audit.UserName ?? staff.UserName, 64),
-            Role = audit.Role ?? staff.Role?.Name,
+            Role = audit.Role ?? staff.Role?.Name ?? staff.Principal.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Role)?.Value,
             Action = audit.Action,
             RecordType = audit.RecordType,
             RecordId = Truncate(audit.RecordId, 64),

@@ -24,7 +24,11 @@ public static class FhirEndpoints
 
     public static WebApplication MapFhir(this WebApplication app)
     {
-        var fhir = app.MapGroup("/fhir").ExcludeFromDescription();
+        // Staff signed in to Lantern, or a registered system with an access token (its SMART scopes decide).
+        var fhir = app.MapGroup("/fhir").ExcludeFromDescription().RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute
+        {
+            AuthenticationSchemes = Security.OAuth.OAuthRegistration.StaffOrSystemScheme,
+        });
         // Public, as FHIR and SMART clients discover a server by it: it holds no patient data.
         fhir.MapGet("/metadata", (EndpointDataSource endpoints, TimeProvider clock) =>
             FhirFormat.Resource(FhirCapabilities.Build(endpoints, SearchParameters, clock.GetUtcNow()))).AllowAnonymous();

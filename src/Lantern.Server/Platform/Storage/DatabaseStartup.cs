@@ -52,5 +52,6 @@ public static partial class DatabaseStartup
         }
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoTrustSeeder>().SeedIfEmptyAsync(cancel);
+        await scope.ServiceProvider.GetRequiredService<Lantern.Server.Security.OAuth.DemoIntegrationClients>().SeedAsync(cancel);
     }
 }

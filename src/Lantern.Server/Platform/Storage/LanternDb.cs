@@ -45,6 +45,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
         SecurityModel.Configure(builder);
         PatientModel.Configure(builder);
         InpatientsModel.Configure(builder);
+        builder.UseOpenIddict(); // registered systems (OAuth clients) and their tokens
     }
 
     /// <summary>The audit trail is append-only in the application: no code path may change or remove an entry.</summary>

@@ -1,0 +1,49 @@
+using Hl7.Fhir.Model;
+
+namespace Lantern.Server.Security.OAuth;
+
+/// <summary>
+/// SMART on FHIR scopes for backend systems: v2 <c>system/Patient.rs</c> (c create, r read, u update, d delete,
+/// s search), <c>system/*.cruds</c>, and the v1 forms <c>system/Patient.read</c>, <c>.write</c> and <c>.*</c>.
+/// </summary>
+public static class SmartScopes
+{
+    public static bool Allow(IEnumerable<string> scopes, string resourceType, CapabilityStatement.TypeRestfulInteraction interaction)
+    {
+        var needed = interaction switch
+        {
+            CapabilityStatement.TypeRestfulInteraction.Create => 'c',
+            CapabilityStatement.TypeRestfulInteraction.Update or CapabilityStatement.TypeRestfulInteraction.Patch => 'u',
+            CapabilityStatement.TypeRestfulInteraction.Delete => 'd',
+            CapabilityStatement.TypeRestfulInteraction.SearchType => 's',
+            _ => 'r',
+        };
+        return scopes.Any(scope => Grants(scope, resourceType, needed));
+    }
+
+    private static bool Grants(string scope, string resourceType, char needed)
+    {
+        if (!scope.StartsWith("system/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var dot = scope.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return false;
+        }
+        var type = scope["system/".Length..dot];
+        var permissions = scope[(dot + 1)..];
+        if (type != "*" && type != resourceType)
+        {
+            return false;
+        }
+        return permissions switch
+        {
+            "*" => true,
+            "read" => needed is 'r' or 's',
+            "write" => needed is 'c' or 'u' or 'd',
+            _ => permissions.Length <= 5 && permissions.All("cruds".Contains) && permissions.Contains(needed),
+        };
+    }
+}
