@@ -84,6 +84,25 @@ public abstract class FhirOAuthContract(StorageProvider provider)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task The_trust_registers_its_own_system_which_then_gets_tokens_for_its_scopes_only()
+    {
+        await using var app = LanternApp.On(provider);
+        _ = app.Server;
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        Assert.Equal(2, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "patient/Patient.rs"], output, errors));
+        Assert.Contains("Usage: register-system", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
+        var secret = output.ToString().Split("keep it safe): ")[1].Trim();
+        Assert.Equal(1, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
+
+        using var http = app.NewBrowserlessClient();
+        Assert.Equal(HttpStatusCode.OK, (await RequestTokenAsync(http, "gp-connect", secret, "system/Patient.rs")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await RequestTokenAsync(http, "gp-connect", secret, "system/Patient.c")).StatusCode);
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.RecordType == "SystemClient" && e.RecordId == "gp-connect")));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Tokens_are_refused_for_a_wrong_secret_or_a_scope_the_system_is_not_registered_for()
     {
         await using var app = LanternApp.On(provider);

@@ -9,6 +9,7 @@ namespace Lantern.Server.Platform.Commands;
 /// `migrate` applies database migrations and exits, for deployments that migrate before rolling out.
 /// `generate-patients N` bulk-loads N synthetic patients (demo mode only) for benchmarks.
 /// `verify-audit` walks the audit hash chain: exit 0 when intact, 1 naming the first bad entry.
+/// `register-system ID SCOPE...` registers an integration for OAuth client credentials and prints its secret.
 /// </summary>
 public static class LanternCommands
 {
@@ -36,8 +37,11 @@ public static class LanternCommands
                 }
                 await DatabaseStartup.MigrateAsync(app.Services);
                 return await GeneratePatientsCommand.RunAsync(app.Services, n, Console.Out);
+            case "register-system":
+                await DatabaseStartup.MigrateAsync(app.Services);
+                return await Security.OAuth.RegisterSystemCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>. With no command the server starts.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>, register-system <client-id> <scope>.... With no command the server starts.");
                 return 2;
         }
     }

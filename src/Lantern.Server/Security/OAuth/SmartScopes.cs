@@ -21,6 +21,20 @@ public static class SmartScopes
         return scopes.Any(scope => Grants(scope, resourceType, needed));
     }
 
+    /// <summary>Whether <paramref name="scope"/> is a well-formed system scope (a type or *, then permissions).</summary>
+    public static bool IsSystemScope(string scope)
+    {
+        var dot = scope.IndexOf('.', StringComparison.Ordinal);
+        if (!scope.StartsWith("system/", StringComparison.Ordinal) || dot < "system/".Length + 1)
+        {
+            return false;
+        }
+        var type = scope["system/".Length..dot];
+        var permissions = scope[(dot + 1)..];
+        return (type == "*" || (char.IsAsciiLetterUpper(type[0]) && type.All(char.IsAsciiLetter)))
+            && (permissions is "*" or "read" or "write" || (permissions.Length is > 0 and <= 5 && permissions.All("cruds".Contains)));
+    }
+
     private static bool Grants(string scope, string resourceType, char needed)
     {
         if (!scope.StartsWith("system/", StringComparison.Ordinal))
