@@ -29,6 +29,8 @@ builder.Services
     .AddScoped<Lantern.Server.Inpatients.Adt.AdtCommands>()
     .AddSingleton<WardChanges>()
     .AddScoped<BedManagement>()
+    .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
+    .AddPatientLinks<Lantern.Server.Interop.Fhir.Store.StoredResource, long>("FhirResource")
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()
     .AddLanternUi()

@@ -80,6 +80,21 @@ public sealed class PatientAccess(
         return new(PatientAccessLevel.DemographicsOnly, patient, null);
     }
 
+    /// <summary>
+    /// For a registered system with an access token (its SMART scopes already checked): the clinical record,
+    /// with no care relationship (systems have none), but never a sealed record. Audited like any opening.
+    /// </summary>
+    public async Task<PatientAccessDecision> OpenForSystemAsync(Guid patientId, CancellationToken cancel = default)
+    {
+        var (gate, patient) = await GateAsync(patientId, cancel);
+        if (gate is not null)
+        {
+            return gate;
+        }
+        await Audit(patientId, AuditOutcome.Success, "Registered system (SMART scopes)", cancel);
+        return new(PatientAccessLevel.ClinicalRecord, patient, null);
+    }
+
     /// <summary>Patients this member of staff may see in searches and lists: sensitive records only with permission.</summary>
     public async Task<IQueryable<Patient>> VisiblePatientsAsync() =>
         await staff.MaySeeSensitiveRecordsAsync() ? db.Patients : db.Patients.Where(p => !p.IsSensitive);

@@ -17,7 +17,10 @@ public static class FhirCapabilities
 {
     public static CapabilityStatement Build(EndpointDataSource endpoints, IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> searchParameters, DateTimeOffset now)
     {
-        var interactions = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>()).Distinct().ToList();
+        // An interaction mapped for "*" is offered on every type the FHIR store keeps.
+        var interactions = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>())
+            .SelectMany(i => i.ResourceType == "*" ? searchParameters.Keys.Where(t => t != "Patient").Select(t => i with { ResourceType = t }) : [i])
+            .Distinct().ToList();
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
         foreach (var type in interactions.Select(i => i.ResourceType).Distinct().Order(StringComparer.Ordinal))
         {
@@ -25,7 +28,7 @@ public static class FhirCapabilities
             {
                 Type = type,
                 Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
-                ReadHistory = false,
+                ReadHistory = type != "Patient",
                 UpdateCreate = false,
                 ConditionalCreate = type == "Patient",
                 ConditionalUpdate = false,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using Lantern.Server.Interop.Fhir.Store;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Patients.Search;
 using Lantern.Server.Platform;
@@ -20,7 +21,7 @@ namespace Lantern.Server.Interop.Fhir;
 public static class FhirEndpoints
 {
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> SearchParameters =
-        new Dictionary<string, IReadOnlyList<FhirSearchParameter>> { ["Patient"] = FhirPatientSearch.Parameters };
+        FhirSearchIndex.StoredTypes.ToDictionary(t => t, FhirSearchIndex.Parameters).Append(new("Patient", FhirPatientSearch.Parameters)).ToDictionary();
 
     public static WebApplication MapFhir(this WebApplication app)
     {
@@ -41,6 +42,7 @@ public static class FhirEndpoints
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Create));
         fhir.MapPut("/Patient/{id}", UpdatePatientAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Update));
+        fhir.MapFhirStore();
         return app;
     }
 

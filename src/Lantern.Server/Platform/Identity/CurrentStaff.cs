@@ -21,6 +21,9 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
 
     public string? UserName => Principal.Identity?.IsAuthenticated == true ? Principal.Identity.Name : null;
 
+    /// <summary>A registered system calling with an OAuth access token, not a person.</summary>
+    public bool IsSystem => Principal.HasClaim(OpenIddict.Abstractions.OpenIddictConstants.Claims.Role, Security.OAuth.TokenEndpoint.SystemRole);
+
     public static StaffRole? RoleOf(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
 

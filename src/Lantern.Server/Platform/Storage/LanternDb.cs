@@ -34,6 +34,8 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Lantern.Server.Patients.Merging.PatientMerge> PatientMerges => Set<Lantern.Server.Patients.Merging.PatientMerge>();
     public DbSet<Spell> Spells => Set<Spell>();
+    public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResource> FhirResources => Set<Lantern.Server.Interop.Fhir.Store.StoredResource>();
+    public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion> FhirResourceHistory => Set<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion>();
     public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -45,6 +47,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
         SecurityModel.Configure(builder);
         PatientModel.Configure(builder);
         InpatientsModel.Configure(builder);
+        Lantern.Server.Interop.Fhir.Store.FhirStoreModel.Configure(builder);
         builder.UseOpenIddict(); // registered systems (OAuth clients) and their tokens
     }
 

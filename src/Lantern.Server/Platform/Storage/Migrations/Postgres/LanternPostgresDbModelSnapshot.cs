@@ -279,6 +279,153 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.ToTable("WardStay");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchDate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Param")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("Param", "Start", "ResourceId");
+
+                    b.ToTable("FhirSearchDates", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Param")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("System")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("Param", "Code", "ResourceId");
+
+                    b.ToTable("FhirSearchTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("LastUpdated")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LogicalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType");
+
+                    b.HasIndex("ResourceType", "LogicalId")
+                        .IsUnique();
+
+                    b.ToTable("FhirResources", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("LastUpdated")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LogicalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceType", "LogicalId", "VersionId")
+                        .IsUnique();
+
+                    b.ToTable("FhirResourceHistory", (string)null);
+                });
+
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
                 {
                     b.Property<int>("Id")
@@ -1510,6 +1657,24 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.Navigation("Ward");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchDate", b =>
+                {
+                    b.HasOne("Lantern.Server.Interop.Fhir.Store.StoredResource", null)
+                        .WithMany("Dates")
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchToken", b =>
+                {
+                    b.HasOne("Lantern.Server.Interop.Fhir.Store.StoredResource", null)
+                        .WithMany("Tokens")
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
                 {
                     b.HasOne("Lantern.Server.Organisation.Ward", null)
@@ -1794,6 +1959,13 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.Navigation("Events");
 
                     b.Navigation("WardStays");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResource", b =>
+                {
+                    b.Navigation("Dates");
+
+                    b.Navigation("Tokens");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Site", b =>

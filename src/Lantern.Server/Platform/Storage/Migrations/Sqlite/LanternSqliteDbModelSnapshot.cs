@@ -266,6 +266,145 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("WardStay");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchDate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Param")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("Param", "Start", "ResourceId");
+
+                    b.ToTable("FhirSearchDates", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Param")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ResourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("System")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceId");
+
+                    b.HasIndex("Param", "Code", "ResourceId");
+
+                    b.ToTable("FhirSearchTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUpdated")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogicalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "ResourceType");
+
+                    b.HasIndex("ResourceType", "LogicalId")
+                        .IsUnique();
+
+                    b.ToTable("FhirResources", (string)null);
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResourceVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUpdated")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogicalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResourceType", "LogicalId", "VersionId")
+                        .IsUnique();
+
+                    b.ToTable("FhirResourceHistory", (string)null);
+                });
+
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
                 {
                     b.Property<int>("Id")
@@ -1466,6 +1605,24 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Navigation("Ward");
                 });
 
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchDate", b =>
+                {
+                    b.HasOne("Lantern.Server.Interop.Fhir.Store.StoredResource", null)
+                        .WithMany("Dates")
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.SearchToken", b =>
+                {
+                    b.HasOne("Lantern.Server.Interop.Fhir.Store.StoredResource", null)
+                        .WithMany("Tokens")
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Lantern.Server.Organisation.Bay", b =>
                 {
                     b.HasOne("Lantern.Server.Organisation.Ward", null)
@@ -1746,6 +1903,13 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.Navigation("Events");
 
                     b.Navigation("WardStays");
+                });
+
+            modelBuilder.Entity("Lantern.Server.Interop.Fhir.Store.StoredResource", b =>
+                {
+                    b.Navigation("Dates");
+
+                    b.Navigation("Tokens");
                 });
 
             modelBuilder.Entity("Lantern.Server.Organisation.Site", b =>

@@ -1,0 +1,208 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Lantern.Server.Audit;
+using AuditEvent = Lantern.Server.Audit.AuditEvent;
+using Lantern.Server.Platform.Identity;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Microsoft.EntityFrameworkCore;
+using Interaction = Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction;
+
+namespace Lantern.Server.Interop.Fhir.Store;
+
+/// <summary>
+/// FHIR interactions on the stored resource types (<see cref="FhirSearchIndex.StoredTypes"/>): read, vread,
+/// history, search, create and version-aware update. Staff need a clinical role (and a relationship with the
+/// patient); systems need the SMART scope for the type.
+/// </summary>
+public static class FhirStoreEndpoints
+{
+    public const int DefaultCount = 50;
+    public const int MaxCount = 500;
+
+    public static RouteGroupBuilder MapFhirStore(this RouteGroupBuilder fhir)
+    {
+        fhir.MapGet("/{type}/{id}", ReadAsync).RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("*", Interaction.Read));
+        fhir.MapGet("/{type}/{id}/_history/{version}", VersionAsync).RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("*", Interaction.Vread));
+        fhir.MapGet("/{type}/{id}/_history", HistoryAsync).RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("*", Interaction.HistoryInstance));
+        fhir.MapGet("/{type}", SearchAsync).RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("*", Interaction.SearchType));
+        fhir.MapPost("/{type}", CreateAsync).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction("*", Interaction.Create));
+        fhir.MapPut("/{type}/{id}", UpdateAsync).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction("*", Interaction.Update));
+        return fhir;
+    }
+
+    private static IResult? Unsupported(string type) => FhirSearchIndex.StoredTypes.Contains(type) ? null
+        : FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotSupported, $"Lantern does not hold {type} resources: see /fhir/metadata");
+
+    private static IResult Refused(StoreRefusal r) => FhirFormat.Outcome(r.Status, r.Type, r.Message, r.Expression is null ? [] : [r.Expression]);
+
+    private static async Task<IResult> ReadAsync(string type, string id, FhirStore store, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (row, refusal) = await store.ReadAsync(type, id, cancel);
+        return refusal is not null ? Refused(refusal) : FhirFormat.Resource(FhirStore.Parse(row!.Json));
+    }
+
+    private static async Task<IResult> VersionAsync(string type, string id, string version, FhirStore store, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (_, refusal) = await store.ReadAsync(type, id, cancel);
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+        var found = (await store.HistoryAsync(type, id, cancel)).FirstOrDefault(v => v.VersionId.ToString(CultureInfo.InvariantCulture) == version);
+        return found is null
+            ? FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"{type}/{id} has no version {version}")
+            : FhirFormat.Resource(FhirStore.Parse(found.Json));
+    }
+
+    private static async Task<IResult> HistoryAsync(string type, string id, HttpRequest request, FhirStore store, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (_, refusal) = await store.ReadAsync(type, id, cancel);
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+        var bundle = new Bundle { Type = Bundle.BundleType.History, Id = Guid.NewGuid().ToString() };
+        foreach (var version in await store.HistoryAsync(type, id, cancel))
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{Base(request)}/{type}/{id}",
+                Resource = FhirStore.Parse(version.Json),
+                Request = new Bundle.RequestComponent { Method = version.Method == "POST" ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT, Url = version.Method == "POST" ? type : $"{type}/{id}" },
+                Response = new Bundle.ResponseComponent { Status = version.Method == "POST" ? "201" : "200", LastModified = new DateTimeOffset(version.LastUpdated, TimeSpan.Zero) },
+            });
+        }
+        bundle.Total = bundle.Entry.Count;
+        return FhirFormat.Resource(bundle);
+    }
+
+    private static async Task<IResult> SearchAsync(string type, HttpRequest request, FhirStore store, LanternDb db, CurrentStaff staff, AuditTrail audit, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (search, problems) = FhirStoreSearch.Parse(type, request.Query);
+        if (problems.Count > 0)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, problems);
+        }
+        if (FhirSearchIndex.IsAboutAPatient(type) && search!.PatientId is null && !staff.IsSystem)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, [("patient", $"Search {type} for one patient: add patient=Patient/{{id}}")]);
+        }
+        if (await store.MayAccessAsync(search!.PatientId, cancel) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+        var rows = await FhirStoreSearch.Apply(db.FhirResources.AsNoTracking().Where(r => r.ResourceType == type), search)
+            .OrderBy(r => r.Id).Skip((search.Page - 1) * search.Count).Take(search.Count + 1).ToListAsync(cancel);
+        await audit.SaveAsync(new AuditEvent(AuditAction.Search, type, null, search.PatientId, $"FHIR search {request.QueryString}; {Math.Min(rows.Count, search.Count)} result(s)"), cancel);
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{Base(request)}/{type}{request.QueryString}" });
+        foreach (var row in rows.Take(search.Count))
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{Base(request)}/{type}/{row.LogicalId}",
+                Resource = FhirStore.Parse(row.Json),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+            });
+        }
+        if (rows.Count > search.Count)
+        {
+            var next = string.Join('&', request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+                .Append($"_page={search.Page + 1}"));
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{Base(request)}/{type}?{next}" });
+        }
+        return FhirFormat.Resource(bundle);
+    }
+
+    private static async Task<IResult> CreateAsync(string type, HttpRequest request, FhirStore store, AuditTrail audit, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (resource, problem) = await FhirFormat.ReadAsync<Resource>(request, cancel);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (resource!.TypeName != type)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"This is the {type} endpoint; the body is a {resource.TypeName}", "resourceType");
+        }
+        var (row, refusal) = await store.StageAsync(resource, null, cancel);
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+        await audit.SaveAsync(new AuditEvent(AuditAction.Create, type, row!.LogicalId, row.PatientId, "FHIR create"), cancel);
+        return FhirFormat.Resource(resource, StatusCodes.Status201Created, $"/fhir/{type}/{row.LogicalId}/_history/{row.VersionId}");
+    }
+
+    private static async Task<IResult> UpdateAsync(string type, string id, HttpRequest request, FhirStore store, AuditTrail audit, CancellationToken cancel)
+    {
+        if (Unsupported(type) is { } unsupported)
+        {
+            return unsupported;
+        }
+        var (resource, problem) = await FhirFormat.ReadAsync<Resource>(request, cancel);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (resource!.TypeName != type || resource.Id != id)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"The body must be {type} with id {id}", "id");
+        }
+        var existing = await store.ForUpdateAsync(type, id, cancel);
+        if (existing is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No {type}/{id} (Lantern assigns ids: create with POST)");
+        }
+        if (await store.MayAccessAsync(existing.PatientId, cancel) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+        if (Patients.PatientEndpoints.ParseIfMatch(request.Headers.IfMatch.ToString()) is not { } version)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status428PreconditionRequired, OperationOutcome.IssueType.Required, "Send If-Match with the version you read (W/\"n\")");
+        }
+        if (version != existing.VersionId)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict, $"{type}/{id} is now at version {existing.VersionId}: read it again");
+        }
+        var (row, stageRefusal) = await store.StageAsync(resource, existing, cancel);
+        if (stageRefusal is not null)
+        {
+            return Refused(stageRefusal);
+        }
+        try
+        {
+            await audit.SaveAsync(new AuditEvent(AuditAction.Update, type, id, row!.PatientId, $"FHIR update to version {row.VersionId}"), cancel);
+        }
+        catch (DbUpdateException)
+        {
+            // Another update took the same version number first (unique per resource and version): nothing of ours is stored.
+            return FhirFormat.Outcome(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict, $"{type}/{id} was changed at the same moment: read it again");
+        }
+        return FhirFormat.Resource(resource);
+    }
+
+    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+}

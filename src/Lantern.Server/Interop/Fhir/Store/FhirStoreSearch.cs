@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Lantern.Server.Interop.Fhir.Store;
+
+public sealed record TokenCriterion(string Param, string? System, string Code);
+
+public sealed record DateCriterion(string Prefix, DateTime Start, DateTime End);
+
+public sealed record StoreSearch(string? Id, Guid? PatientId, IReadOnlyList<TokenCriterion> Tokens, IReadOnlyList<DateCriterion> Dates, int Count, int Page);
+
+/// <summary>Search on the stored types: the parameters <see cref="FhirSearchIndex.Parameters"/> lists, and nothing else.</summary>
+public static class FhirStoreSearch
+{
+    private static readonly string[] Control = ["_format", "_page"];
+
+    public static (StoreSearch? Search, List<(string Parameter, string Message)> Problems) Parse(string type, IQueryCollection query)
+    {
+        var supported = FhirSearchIndex.Parameters(type).Select(p => p.Name).ToHashSet();
+        var problems = new List<(string, string)>();
+        foreach (var key in query.Keys.Where(k => !Control.Contains(k) && !supported.Contains(k)))
+        {
+            problems.Add((key, $"Search parameter {key} is not supported on {type}: see /fhir/metadata"));
+        }
+        Guid? patient = null;
+        foreach (var name in new[] { "patient", "subject" })
+        {
+            foreach (var value in query[name].OfType<string>())
+            {
+                var text = value.StartsWith("Patient/", StringComparison.Ordinal) ? value["Patient/".Length..] : value;
+                if (Guid.TryParse(text, out var id))
+                {
+                    patient = id;
+                }
+                else
+                {
+                    problems.Add((name, $"{name} must be Patient/{{id}}"));
+                }
+            }
+        }
+        var tokens = new List<TokenCriterion>();
+        foreach (var name in new[] { "code", "category" })
+        {
+            foreach (var value in query[name].OfType<string>())
+            {
+                var bar = value.IndexOf('|', StringComparison.Ordinal);
+                tokens.Add(bar < 0 ? new(name, null, value) : new(name, value[..bar].Length == 0 ? null : value[..bar], value[(bar + 1)..]));
+            }
+        }
+        var dates = new List<DateCriterion>();
+        foreach (var value in query["date"].OfType<string>())
+        {
+            var prefix = value.Length > 2 && char.IsAsciiLetter(value[0]) ? value[..2] : "eq";
+            var text = value.Length > 2 && char.IsAsciiLetter(value[0]) ? value[2..] : value;
+            if (prefix is not ("eq" or "ge" or "gt" or "le" or "lt") || FhirSearchIndex.Range(text) is not { } range)
+            {
+                problems.Add(("date", "date must be a date (yyyy, yyyy-MM, yyyy-MM-dd or an instant), optionally after eq, ge, gt, le or lt"));
+                continue;
+            }
+            dates.Add(new(prefix, range.Start, range.End));
+        }
+        var count = FhirStoreEndpoints.DefaultCount;
+        if (query["_count"].FirstOrDefault() is { } c && (!int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1 || count > FhirStoreEndpoints.MaxCount))
+        {
+            problems.Add(("_count", $"_count must be between 1 and {FhirStoreEndpoints.MaxCount}"));
+        }
+        var page = 1;
+        if (query["_page"].FirstOrDefault() is { } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
+        {
+            problems.Add(("_page", "_page must be 1 or more"));
+        }
+        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page), problems);
+    }
+
+    public static IQueryable<StoredResource> Apply(IQueryable<StoredResource> rows, StoreSearch search)
+    {
+        if (search.Id is { } id)
+        {
+            rows = rows.Where(r => r.LogicalId == id);
+        }
+        if (search.PatientId is { } patient)
+        {
+            rows = rows.Where(r => r.PatientId == patient);
+        }
+        foreach (var t in search.Tokens)
+        {
+            rows = t.System is null
+                ? rows.Where(r => r.Tokens.Any(x => x.Param == t.Param && x.Code == t.Code))
+                : rows.Where(r => r.Tokens.Any(x => x.Param == t.Param && x.Code == t.Code && x.System == t.System));
+        }
+        foreach (var d in search.Dates)
+        {
+            rows = d.Prefix switch
+            {
+                "ge" => rows.Where(r => r.Dates.Any(x => x.End >= d.Start)),
+                "gt" => rows.Where(r => r.Dates.Any(x => x.End > d.End)),
+                "le" => rows.Where(r => r.Dates.Any(x => x.Start <= d.End)),
+                "lt" => rows.Where(r => r.Dates.Any(x => x.Start < d.Start)),
+                _ => rows.Where(r => r.Dates.Any(x => x.Start >= d.Start && x.End <= d.End)),
+            };
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
+using Lantern.Server.Interop.Fhir;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security.OAuth;
+using Lantern.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Tests.Interop;
+
+/// <summary>Clinical resources in the FHIR store: versions, search, and who may see them, on each database engine.</summary>
+public abstract class FhirStoreContract(StorageProvider provider)
+{
+    private static FhirClient Fhir(HttpClient http) =>
+        new(new Uri(http.BaseAddress!, "fhir/"), http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
+
+    private static async Task<HttpClient> SystemAsync(LanternApp app)
+    {
+        var http = app.NewBrowserlessClient();
+        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
+            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
+        }));
+        var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    private static Task<Guid> PatientAsync(LanternApp app, string family) =>
+        app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == family).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+
+    private static Observation HeartRate(Guid patient, int beats) => new()
+    {
+        Status = ObservationStatus.Final,
+        Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs")],
+        Code = new CodeableConcept("http://loinc.org", "8867-4", "Heart rate"),
+        Subject = new ResourceReference($"Patient/{patient}"),
+        Effective = new FhirDateTime("2026-11-25T08:15:00Z"),
+        Value = new Quantity(beats, "/min", "http://unitsofmeasure.org"),
+    };
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_system_stores_an_observation_with_versions_history_and_search()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await SystemAsync(app);
+        using var fhir = Fhir(http);
+        var smith = await PatientAsync(app, "Smith");
+
+        var created = await fhir.CreateAsync(HeartRate(smith, 72));
+        Assert.Equal("1", created!.Meta!.VersionId);
+        ((Quantity)created.Value!).Value = 80;
+        var updated = await fhir.UpdateAsync(created, versionAware: true);
+        Assert.Equal("2", updated!.Meta!.VersionId);
+        Assert.Equal(72m, ((Quantity)(await fhir.ReadAsync<Observation>($"Observation/{created.Id}/_history/1"))!.Value!).Value);
+        Assert.Equal(80m, ((Quantity)(await fhir.ReadAsync<Observation>($"Observation/{created.Id}"))!.Value!).Value);
+        var history = await fhir.HistoryAsync($"Observation/{created.Id}");
+        Assert.Equal(["2", "1"], history!.Entry.Select(e => e.Resource!.Meta!.VersionId));
+        var stale = await Assert.ThrowsAsync<FhirOperationException>(() => fhir.UpdateAsync(created, versionAware: true));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
+
+        async Task<int> CountAsync(params string[] criteria) => (await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", .. criteria]))!.Entry.Count;
+        Assert.Equal(1, await CountAsync());
+        Assert.Equal(1, await CountAsync("code=http://loinc.org|8867-4"));
+        Assert.Equal(0, await CountAsync("code=http://snomed.info/sct|8867-4"));
+        Assert.Equal(1, await CountAsync("category=vital-signs"));
+        Assert.Equal(1, await CountAsync("date=ge2026-11-25", "date=lt2026-11-26"));
+        Assert.Equal(1, await CountAsync("date=2026-11-25"));
+        Assert.Equal(0, await CountAsync("date=gt2026-11-25"));
+        Assert.Empty((await fhir.SearchAsync<Observation>([$"patient=Patient/{await PatientAsync(app, "Patel")}"]))!.Entry);
+
+        var statement = await fhir.CapabilityStatementAsync();
+        var observation = statement!.Rest[0].Resource.Single(r => r.Type == "Observation");
+        Assert.Contains(observation.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Vread);
+        Assert.Contains(observation.SearchParam, p => p.Name == "code");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Staff_see_an_observation_only_with_a_care_relationship()
+    {
+        await using var app = LanternApp.On(provider);
+        using var system = await SystemAsync(app);
+        var smith = await PatientAsync(app, "Smith"); // on Ward 7
+        var hughes = await PatientAsync(app, "Hughes"); // on Ward 12
+        var onWard7 = await Fhir(system).CreateAsync(HeartRate(smith, 72));
+        var onWard12 = await Fhir(system).CreateAsync(HeartRate(hughes, 64));
+
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse"); // Ward 7
+        Assert.Equal(HttpStatusCode.OK, (await nurse.Http.GetAsync($"/fhir/Observation/{onWard7!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.Http.GetAsync($"/fhir/Observation/{onWard12!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.Http.GetAsync($"/fhir/Observation?patient=Patient/{hughes}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await nurse.Http.GetAsync("/fhir/Observation?code=8867-4")).StatusCode);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk"); // no clinical records
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync($"/fhir/Observation/{onWard7.Id}")).StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.PatientId == hughes && e.UserName == "nurse" && e.Outcome == Lantern.Server.Audit.AuditOutcome.Denied)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Bad_requests_are_refused_by_name_and_store_nothing()
+    {
+        await using var app = LanternApp.On(provider);
+        using var system = await SystemAsync(app);
+        var before = await app.WithDbAsync(db => db.FhirResources.CountAsync());
+        var nobody = await Assert.ThrowsAsync<FhirOperationException>(() => Fhir(system).CreateAsync(HeartRate(Guid.NewGuid(), 70)));
+        Assert.Equal((HttpStatusCode)422, nobody.Status);
+        var noSubject = HeartRate(Guid.NewGuid(), 70);
+        noSubject.Subject = null;
+        using var content = new StringContent(noSubject.ToJson(), System.Text.Encoding.UTF8, FhirFormat.JsonType);
+        var response = await system.PostAsync("/fhir/Observation", content);
+        Assert.Contains("Observation.subject", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await system.GetAsync("/fhir/Spaceship/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await system.GetAsync("/fhir/Observation?value-quantity=70")).StatusCode);
+        Assert.Equal(before, await app.WithDbAsync(db => db.FhirResources.CountAsync()));
+    }
+}
+
+public sealed class SqliteFhirStoreTests() : FhirStoreContract(StorageProvider.Sqlite);
+
+public sealed class PostgresFhirStoreTests() : FhirStoreContract(StorageProvider.Postgres);
