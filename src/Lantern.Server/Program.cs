@@ -30,6 +30,7 @@ builder.Services
     .AddSingleton<WardChanges>()
     .AddScoped<BedManagement>()
     .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
+    .AddScoped<FhirBundles>()
     .AddPatientLinks<Lantern.Server.Interop.Fhir.Store.StoredResource, long>("FhirResource")
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()

@@ -13,10 +13,20 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
 {
     private const int Attempts = 3;
 
+    /// <summary>True while this request runs work inside <see cref="SaveInTransactionAsync{T}"/>, which holds the gate.</summary>
+    private bool inTransaction;
+
     public async Task SaveAsync(AuditEvent audit, CancellationToken cancel = default) => await SaveAsync([audit], cancel);
 
     public async Task SaveAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel = default)
     {
+        if (inTransaction)
+        {
+            // A command inside a larger transaction (one entry of a FHIR transaction Bundle): this request already
+            // holds the gate, and its entries commit or roll back with everything else.
+            await AppendAsync(audits, attempts: 1, cancel);
+            return;
+        }
         await head.Gate.WaitAsync(cancel);
         try
         {
@@ -43,13 +53,24 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
             // each savepoint is two more round trips per save.
             db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
-            var (result, audits) = await work(cancel);
-            await AppendAsync(audits, attempts: 1, cancel); // an aborted transaction cannot be retried in place
-            await transaction.CommitAsync(cancel);
-            return result;
+            inTransaction = true;
+            try
+            {
+                var (result, audits) = await work(cancel);
+                await AppendAsync(audits, attempts: 1, cancel); // an aborted transaction cannot be retried in place
+                await transaction.CommitAsync(cancel);
+                return result;
+            }
+            catch
+            {
+                // Entries appended inside the work are rolled back with it: the head must be read again.
+                head.Forget();
+                throw;
+            }
         }
         finally
         {
+            inTransaction = false;
             db.Database.AutoSavepointsEnabled = true;
             head.Gate.Release();
         }

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Routing;
 namespace Lantern.Server.Interop.Fhir;
 
 /// <summary>Endpoint metadata: this endpoint is the given FHIR interaction on the given resource type.</summary>
-public sealed record FhirInteraction(string ResourceType, CapabilityStatement.TypeRestfulInteraction Interaction);
+public sealed record FhirInteraction(string ResourceType, CapabilityStatement.TypeRestfulInteraction Interaction)
+{
+    /// <summary>The base endpoint (POST /fhir: transaction and batch Bundles), whose entries are checked one by one.</summary>
+    public const string SystemLevel = "";
+}
 
 /// <summary>A search parameter an endpoint really implements (its handler reads the same table).</summary>
 public sealed record FhirSearchParameter(string Name, SearchParamType Type, string Documentation);
@@ -22,6 +26,12 @@ public static class FhirCapabilities
             .SelectMany(i => i.ResourceType == "*" ? searchParameters.Keys.Where(t => t != "Patient").Select(t => i with { ResourceType = t }) : [i])
             .Distinct().ToList();
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
+        if (interactions.Any(i => i.ResourceType == FhirInteraction.SystemLevel))
+        {
+            rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction });
+            rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch });
+            interactions.RemoveAll(i => i.ResourceType == FhirInteraction.SystemLevel);
+        }
         foreach (var type in interactions.Select(i => i.ResourceType).Distinct().Order(StringComparer.Ordinal))
         {
             var resource = new CapabilityStatement.ResourceComponent

@@ -43,6 +43,12 @@ public static class FhirEndpoints
         fhir.MapPut("/Patient/{id}", UpdatePatientAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Update));
         fhir.MapFhirStore();
+        // Transaction and batch Bundles: each entry is checked again as its own interaction.
+        fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, CancellationToken cancel) =>
+        {
+            var (bundle, problem) = await FhirFormat.ReadAsync<Bundle>(request, cancel);
+            return problem ?? await bundles.ProcessAsync(bundle!, cancel);
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction(FhirInteraction.SystemLevel, Interaction.Create));
         return app;
     }
 

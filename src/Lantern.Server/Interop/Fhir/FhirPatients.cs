@@ -108,6 +108,12 @@ public static class FhirPatients
         var nhs = r.Identifier.FirstOrDefault(i => i.System == UkCore.NhsNumberSystem);
         var address = r.Address.FirstOrDefault(a => a.Use is null or Address.AddressUse.Home) ?? r.Address.FirstOrDefault();
         var lines = address?.Line.ToList() ?? [];
+        // Lantern holds UK postcodes; an address abroad keeps its postal code, region and country in the second line.
+        var abroad = address?.Country is { Length: > 0 } country && !UkCountries.Contains(country.Trim());
+        if (abroad)
+        {
+            lines = [lines.FirstOrDefault() ?? "", string.Join(", ", new[] { string.Join(", ", lines.Skip(1)), address!.State, address.PostalCode, address.Country }.Where(s => !string.IsNullOrWhiteSpace(s)))];
+        }
         var contact = r.Contact.FirstOrDefault();
         var given = name?.Given.ToList() ?? [];
         return new PatientDetails
@@ -124,7 +130,7 @@ public static class FhirPatients
             AddressLine1 = lines.ElementAtOrDefault(0),
             AddressLine2 = lines.Count > 1 ? string.Join(", ", lines.Skip(1)) : null,
             Town = address?.City,
-            Postcode = address?.PostalCode,
+            Postcode = abroad ? null : address?.PostalCode,
             Phone = r.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Phone)?.Value,
             Email = r.Telecom.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Email)?.Value,
             GpPracticeCode = r.GeneralPractitioner.Select(g => g.Identifier).FirstOrDefault(i => i?.System == UkCore.OdsOrganisationSystem)?.Value,
@@ -166,6 +172,9 @@ public static class FhirPatients
         nameof(PatientDetails.DateOfDeath) => "Patient.deceasedDateTime",
         _ => "Patient",
     };
+
+    private static readonly HashSet<string> UkCountries = new(StringComparer.OrdinalIgnoreCase)
+        { "GB", "GBR", "UK", "United Kingdom", "England", "Wales", "Scotland", "Northern Ireland" };
 
     private static string[] Words(string? text) => text?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

@@ -39,7 +39,26 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         {
             return new(RegistrationOutcome.PossibleDuplicates, Duplicates: candidates);
         }
-        var patient = new Patient(await hospitalNumbers.NextAsync(db, cancel), d, clock.GetUtcNow().UtcDateTime);
+        return await AddAsync(d, await hospitalNumbers.NextAsync(db, cancel), candidates, cancel);
+    }
+
+    /// <summary>
+    /// Registers a patient with a hospital number issued beforehand (<see cref="HospitalNumbers.NextAsync"/> must run
+    /// outside a transaction): for registrations inside a larger transaction, such as a FHIR transaction Bundle.
+    /// Possible duplicates are recorded in the audit entry, not refused; an NHS number already held is.
+    /// </summary>
+    public async Task<RegistrationResult> RegisterWithMrnAsync(Demographics d, string mrn, CancellationToken cancel = default)
+    {
+        if (await NhsNumberHolderAsync(d.NhsNumber, null, cancel) is { } holder)
+        {
+            return new(RegistrationOutcome.NhsNumberInUse, NhsNumberHolderMrn: holder);
+        }
+        return await AddAsync(d, mrn, await duplicates.FindAsync(d, cancel: cancel), cancel);
+    }
+
+    private async Task<RegistrationResult> AddAsync(Demographics d, string mrn, IReadOnlyList<DuplicateCandidate> candidates, CancellationToken cancel)
+    {
+        var patient = new Patient(mrn, d, clock.GetUtcNow().UtcDateTime);
         db.Patients.Add(patient);
         var note = candidates.Count == 0 ? "" : $"; registered despite possible duplicates {string.Join(", ", candidates.Select(c => c.Patient.Mrn))}";
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,

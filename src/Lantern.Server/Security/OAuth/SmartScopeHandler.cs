@@ -15,7 +15,8 @@ public sealed class SmartScopeHandler : AuthorizationHandler<ActivityRequirement
         if (context.User.HasClaim(OpenIddictConstants.Claims.Role, TokenEndpoint.SystemRole)
             && context.Resource is HttpContext http
             && http.GetEndpoint()?.Metadata.GetMetadata<FhirInteraction>() is { } interaction
-            && SmartScopes.Allow(context.User.GetScopes(), interaction.ResourceType == "*" ? http.GetRouteValue("type") as string ?? "" : interaction.ResourceType, interaction.Interaction))
+            && (interaction.ResourceType == FhirInteraction.SystemLevel
+                || SmartScopes.Allow(context.User.GetScopes(), interaction.ResourceType == "*" ? http.GetRouteValue("type") as string ?? "" : interaction.ResourceType, interaction.Interaction)))
         {
             context.Succeed(requirement);
         }

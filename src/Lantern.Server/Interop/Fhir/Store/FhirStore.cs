@@ -22,6 +22,9 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
 {
     private static readonly FhirJsonDeserializer Parser = new();
 
+    /// <summary>Access decided once per patient per request (a transaction Bundle touches one patient hundreds of times).</summary>
+    private readonly Dictionary<Guid, StoreRefusal?> decided = [];
+
     public static Resource Parse(string json) => Parser.DeserializeResource(json);
 
     /// <summary>The current version, if this caller may see it.</summary>
@@ -48,6 +51,15 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
         {
             return null;
         }
+        if (decided.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        return decided[id] = await DecideAsync(id, cancel);
+    }
+
+    private async Task<StoreRefusal?> DecideAsync(Guid id, CancellationToken cancel)
+    {
         var decision = staff.IsSystem ? await access.OpenForSystemAsync(id, cancel) : await access.OpenAsync(id, cancel);
         return decision.Level switch
         {
@@ -63,7 +75,11 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
     /// Stages a new resource (create) or a new version of <paramref name="existing"/> (update). The resource's
     /// id, versionId and lastUpdated are set here; its patient reference must resolve to a patient in Lantern.
     /// </summary>
-    public async Task<(StoredResource? Row, StoreRefusal? Refusal)> StageAsync(Resource resource, StoredResource? existing, CancellationToken cancel)
+    public Task<(StoredResource? Row, StoreRefusal? Refusal)> StageAsync(Resource resource, StoredResource? existing, CancellationToken cancel) =>
+        StageAsync(resource, existing, null, cancel);
+
+    /// <summary>As <see cref="StageAsync(Resource, StoredResource?, CancellationToken)"/>, with the id a transaction Bundle assigned beforehand.</summary>
+    public async Task<(StoredResource? Row, StoreRefusal? Refusal)> StageAsync(Resource resource, StoredResource? existing, string? newId, CancellationToken cancel)
     {
         var index = FhirSearchIndex.For(resource);
         Guid? patientId = null;
@@ -87,7 +103,7 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var version = (existing?.VersionId ?? 0) + 1;
-        resource.Id = existing?.LogicalId ?? Guid.NewGuid().ToString();
+        resource.Id = existing?.LogicalId ?? newId ?? Guid.NewGuid().ToString();
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = new DateTimeOffset(now, TimeSpan.Zero);

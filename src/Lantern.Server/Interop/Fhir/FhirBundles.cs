@@ -1,0 +1,269 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using Lantern.Server.Audit;
+using Lantern.Server.Interop.Fhir.Store;
+using Lantern.Server.Patients.Registration;
+using Lantern.Server.Patients.Search;
+using Lantern.Server.Platform;
+using Lantern.Server.Platform.Identity;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security;
+using Lantern.Server.Security.OAuth;
+using OpenIddict.Abstractions;
+using AuditEvent = Lantern.Server.Audit.AuditEvent;
+using FhirPatient = Hl7.Fhir.Model.Patient;
+
+namespace Lantern.Server.Interop.Fhir;
+
+/// <summary>An entry that stops a transaction: which entry, and the OperationOutcome to answer with.</summary>
+public sealed class BundleEntryException(int entry, int status, OperationOutcome.IssueType type, string message, string? expression = null)
+    : Exception($"Entry {entry}: {message}")
+{
+    public int Status => status;
+
+    public IResult Outcome => FhirFormat.Outcome(status, type, $"Bundle.entry[{entry}]: {message}", expression is null ? $"Bundle.entry[{entry}]" : $"Bundle.entry[{entry}].resource.{expression}");
+}
+
+/// <summary>
+/// Transaction and batch Bundles at POST /fhir. A transaction is all or nothing, in one database transaction:
+/// every POST gets its id first, then every <c>urn:uuid:</c> reference in the Bundle (contained resources
+/// included) and every conditional reference (<c>Patient?identifier=…</c>) is rewritten to the real
+/// <c>Type/id</c>, then the entries are stored. Patients go into the master patient index with the pages'
+/// validation; everything else into the FHIR store. A batch runs each entry on its own. Each entry is checked as
+/// if it were its own request (role and care relationship for staff, scope for systems); the audit trail gets
+/// one entry per patient per Bundle, listing what was created.
+/// </summary>
+public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry registry, HospitalNumbers hospitalNumbers, PatientSearch search,
+    AuditTrail audit, CurrentStaff staff, TimeProvider clock)
+{
+    public async Task<IResult> ProcessAsync(Bundle bundle, CancellationToken cancel)
+    {
+        if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "POST /fhir takes a transaction or batch Bundle", "Bundle.type");
+        }
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry.Request?.Method is not (Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT) || entry.Resource is null)
+            {
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
+                    $"Bundle.entry[{i}]: only POST (create) and PUT (update) entries with a resource are supported", $"Bundle.entry[{i}].request.method");
+            }
+        }
+        if (bundle.Type == Bundle.BundleType.Batch)
+        {
+            return await BatchAsync(bundle, cancel);
+        }
+        // Hospital numbers are reserved outside the transaction (a reservation commits on its own).
+        var mrns = new Queue<string>();
+        foreach (var _ in bundle.Entry.Where(e => e.Request!.Method == Bundle.HTTPVerb.POST && e.Resource is FhirPatient))
+        {
+            mrns.Enqueue(await hospitalNumbers.NextAsync(db, cancel));
+        }
+        try
+        {
+            var response = await audit.SaveInTransactionAsync(async c =>
+            {
+                var (result, audits) = await ApplyAsync(bundle, mrns, c);
+                await db.SaveChangesAsync(c);
+                return (result, audits);
+            }, cancel);
+            return FhirFormat.Resource(response);
+        }
+        catch (BundleEntryException refused)
+        {
+            return refused.Outcome;
+        }
+    }
+
+    private async Task<IResult> BatchAsync(Bundle bundle, CancellationToken cancel)
+    {
+        var response = new Bundle { Type = Bundle.BundleType.BatchResponse, Id = Guid.NewGuid().ToString() };
+        foreach (var entry in bundle.Entry)
+        {
+            var single = new Bundle { Type = Bundle.BundleType.Transaction, Entry = [entry] };
+            var result = await ProcessAsync(single, cancel);
+            // Each batch entry is a one-entry transaction; its answer becomes this entry's response.
+            response.Entry.Add(result is IStatusCodeHttpResult { StatusCode: >= 400 } failed
+                ? new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = failed.StatusCode!.Value.ToString(CultureInfo.InvariantCulture) } }
+                : new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "201" } });
+        }
+        return FhirFormat.Resource(response);
+    }
+
+    private async Task<(Bundle Response, IReadOnlyList<AuditEvent> Audits)> ApplyAsync(Bundle bundle, Queue<string> mrns, CancellationToken cancel)
+    {
+        // 1. Ids for every new resource, so that references can be rewritten before anything is stored.
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assigned = new Dictionary<Bundle.EntryComponent, string>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            Authorise(entry, i);
+            if (entry.Request!.Method != Bundle.HTTPVerb.POST)
+            {
+                continue;
+            }
+            if (entry.Resource is FhirPatient patient)
+            {
+                var registered = await RegisterAsync(patient, mrns.Dequeue(), i, cancel);
+                assigned[entry] = registered;
+            }
+            else
+            {
+                assigned[entry] = Guid.NewGuid().ToString();
+            }
+            if (entry.FullUrl is { } fullUrl)
+            {
+                ids[fullUrl] = $"{entry.Resource!.TypeName}/{assigned[entry]}";
+            }
+        }
+        // 2. References: urn:uuid: to Type/id, conditional references to the one match.
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            foreach (var reference in References(bundle.Entry[i].Resource!))
+            {
+                if (reference.Reference is not { } target)
+                {
+                    continue;
+                }
+                if (ids.TryGetValue(target, out var real))
+                {
+                    reference.Reference = real;
+                }
+                else if (target.StartsWith("urn:uuid:", StringComparison.Ordinal))
+                {
+                    throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"{target} is not the fullUrl of any entry in this Bundle");
+                }
+                else if (target.StartsWith("Patient?", StringComparison.Ordinal))
+                {
+                    reference.Reference = await ConditionalPatientAsync(target, i, cancel);
+                }
+            }
+        }
+        // 3. Store, and answer entry by entry.
+        var response = new Bundle { Type = Bundle.BundleType.TransactionResponse, Id = Guid.NewGuid().ToString() };
+        var created = new Dictionary<Guid, List<string>>();
+        var patientCreates = new List<FhirPatient>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var entry = bundle.Entry[i];
+            if (entry.Resource is FhirPatient registered)
+            {
+                response.Entry.Add(Created("Patient", assigned[entry], "0"));
+                continue;
+            }
+            var existing = entry.Request!.Method == Bundle.HTTPVerb.PUT ? await ExistingAsync(entry, i, cancel) : null;
+            var (row, refusal) = await store.StageAsync(entry.Resource!, existing, existing is null ? assigned[entry] : null, cancel);
+            if (refusal is not null)
+            {
+                throw new BundleEntryException(i, refusal.Status, refusal.Type, refusal.Message, refusal.Expression?.Split('.', 2).ElementAtOrDefault(1));
+            }
+            var key = row!.PatientId ?? Guid.Empty;
+            (created.TryGetValue(key, out var list) ? list : created[key] = []).Add(entry.Resource!.TypeName);
+            response.Entry.Add(Created(entry.Resource!.TypeName, row.LogicalId, row.VersionId.ToString(CultureInfo.InvariantCulture), existing is not null));
+        }
+        var audits = created.Select(c => new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Id, c.Key == Guid.Empty ? null : c.Key,
+            "FHIR transaction: " + string.Join(", ", c.Value.GroupBy(t => t).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}")))).ToList();
+        return (response, audits.Count > 0 ? audits : [new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Id, Reason: "FHIR transaction: patients only")]);
+    }
+
+    private static Bundle.EntryComponent Created(string type, string id, string version, bool updated = false) => new()
+    {
+        Response = new Bundle.ResponseComponent
+        {
+            Status = updated ? "200 OK" : "201 Created",
+            Location = $"{type}/{id}/_history/{version}",
+            Etag = $"W/\"{version}\"",
+        },
+    };
+
+    /// <summary>Each entry as if it were its own request: staff by role, systems by scope.</summary>
+    private void Authorise(Bundle.EntryComponent entry, int i)
+    {
+        var type = entry.Resource!.TypeName;
+        var interaction = entry.Request!.Method == Bundle.HTTPVerb.POST ? CapabilityStatement.TypeRestfulInteraction.Create : CapabilityStatement.TypeRestfulInteraction.Update;
+        var allowed = staff.IsSystem
+            ? SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction)
+            : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote);
+        if (!allowed)
+        {
+            throw new BundleEntryException(i, StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, $"You may not {interaction.ToString().ToLowerInvariant()} {type} resources");
+        }
+        if (type != "Patient" && !FhirSearchIndex.StoredTypes.Contains(type))
+        {
+            throw new BundleEntryException(i, StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, $"Lantern does not hold {type} resources: see /fhir/metadata");
+        }
+        if (type == "Patient" && entry.Request!.Method == Bundle.HTTPVerb.PUT)
+        {
+            throw new BundleEntryException(i, StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, "Update patients with PUT /fhir/Patient/{id} and If-Match, not inside a Bundle");
+        }
+    }
+
+    private async Task<string> RegisterAsync(FhirPatient patient, string mrn, int i, CancellationToken cancel)
+    {
+        var (demographics, errors) = FhirPatients.ToDetails(patient).Validate(UkTime.Today(clock));
+        if (demographics is null)
+        {
+            var first = errors[0];
+            throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, string.Join("; ", errors.Select(e => e.Message)),
+                FhirPatients.ElementOf(first.Field)["Patient.".Length..]);
+        }
+        var result = await registry.RegisterWithMrnAsync(demographics, mrn, cancel);
+        return result.Outcome == RegistrationOutcome.Registered
+            ? result.Patient!.Id.ToString()
+            : throw new BundleEntryException(i, StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate, $"This NHS number is already registered to {result.NhsNumberHolderMrn}");
+    }
+
+    private async Task<StoredResource> ExistingAsync(Bundle.EntryComponent entry, int i, CancellationToken cancel)
+    {
+        var url = entry.Request!.Url ?? "";
+        var parts = url.Split('/');
+        if (parts.Length != 2 || parts[0] != entry.Resource!.TypeName || await store.ForUpdateAsync(parts[0], parts[1], cancel) is not { } existing)
+        {
+            throw new BundleEntryException(i, StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"PUT {url}: no such resource (Lantern assigns ids: use POST)");
+        }
+        if (entry.Request!.IfMatch is { } ifMatch && Patients.PatientEndpoints.ParseIfMatch(ifMatch) != existing.VersionId)
+        {
+            throw new BundleEntryException(i, StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Conflict, $"{url} is now at version {existing.VersionId}");
+        }
+        entry.Resource!.Id = parts[1];
+        return existing;
+    }
+
+    private async Task<string> ConditionalPatientAsync(string target, int i, CancellationToken cancel)
+    {
+        var query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(target["Patient".Length..]));
+        var (criteria, _, problems) = FhirPatientSearch.Parse(query);
+        var (parsed, errors) = problems.Count == 0 ? criteria!.Validate() : (null, []);
+        if (parsed is null)
+        {
+            throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                $"{target}: " + string.Join("; ", [.. problems.Select(p => p.Message), .. errors.Select(e => e.Message)]));
+        }
+        var matches = await search.SearchAsync(parsed with { Page = 1, PageSize = 2 }, cancel);
+        return matches.Patients.Count == 1 ? $"Patient/{matches.Patients[0].Id}"
+            : throw new BundleEntryException(i, StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
+                $"{target} matches {(matches.Patients.Count == 0 ? "no" : "more than one")} patient");
+    }
+
+    /// <summary>Every reference anywhere in a resource, contained resources and extensions included.</summary>
+    public static IEnumerable<ResourceReference> References(Base node)
+    {
+        foreach (var (_, value) in node.EnumerateElements())
+        {
+            foreach (var child in value is IEnumerable<Base> list ? list : value is Base single ? [single] : [])
+            {
+                if (child is ResourceReference reference)
+                {
+                    yield return reference;
+                }
+                foreach (var inner in References(child))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Lantern.Server.Interop.Fhir;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security.OAuth;
+using Lantern.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Tests.Interop;
+
+/// <summary>Transaction Bundles: Synthea patients all or nothing, urn:uuid and conditional references, on each database engine.</summary>
+public abstract class FhirTransactionContract(StorageProvider provider)
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Interop", "TestData", "synthea");
+
+    private static async Task<HttpClient> SystemAsync(LanternApp app)
+    {
+        var http = app.NewBrowserlessClient();
+        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
+            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
+        }));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
+        return http;
+    }
+
+    private static async Task<string> BundleAsync(string file)
+    {
+        await using var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string json) =>
+        http.PostAsync("/fhir", new StringContent(json, System.Text.Encoding.UTF8, FhirFormat.JsonType));
+
+    [Fact]
+    public async System.Threading.Tasks.Task Synthea_bundles_import_as_transactions_with_every_reference_resolved_and_counts_as_the_manifest()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await SystemAsync(app);
+        var manifest = File.ReadAllLines(Path.Combine(Folder, "manifest.csv")).Skip(1).ToList();
+        Assert.Equal(3, manifest.Count);
+        foreach (var file in Directory.GetFiles(Folder, "*.json.gz"))
+        {
+            var response = await PostAsync(http, await BundleAsync(file));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{Path.GetFileName(file)}: {await response.Content.ReadAsStringAsync()}");
+            var answer = new FhirJsonDeserializer().Deserialize<Bundle>(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(Bundle.BundleType.TransactionResponse, answer.Type);
+            var patientLocation = answer.Entry.Select(e => e.Response!.Location!).First(l => l.StartsWith("Patient/", StringComparison.Ordinal));
+            var patientId = Guid.Parse(patientLocation.Split('/')[1]);
+
+            // Per-patient counts as the manifest says (Organization and Practitioner are not about a patient).
+            var row = manifest.Single(m => m.Contains(Path.GetFileName(file), StringComparison.Ordinal));
+            var counts = JsonSerializer.Deserialize<Dictionary<string, int>>(row[(row.IndexOf("\"{", StringComparison.Ordinal) + 1)..^1].Replace("\"\"", "\"", StringComparison.Ordinal))!;
+            var stored = await app.WithDbAsync(db => db.FhirResources.Where(r => r.PatientId == patientId).GroupBy(r => r.ResourceType)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+            foreach (var (type, count) in counts.Where(c => c.Key is not ("Patient" or "Organization" or "Practitioner")))
+            {
+                Assert.Equal((type, count), (type, stored.GetValueOrDefault(type)));
+            }
+            Assert.Equal(1, await app.WithDbAsync(db => db.Patients.CountAsync(p => p.Id == patientId)));
+
+            // Every entry readable by its location; no urn:uuid left anywhere.
+            foreach (var location in answer.Entry.Select(e => e.Response!.Location!).Where(l => !l.StartsWith("Patient/", StringComparison.Ordinal)).Take(40))
+            {
+                var read = await http.GetAsync("/fhir/" + string.Join('/', location.Split('/').Take(2)));
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            }
+        }
+        Assert.False(await app.WithDbAsync(db => db.FhirResources.AnyAsync(r => r.Json.Contains("urn:uuid:"))));
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "FhirTransaction" && e.UserName == "system:" + DemoIntegrationClients.IntegrationClientId)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_transaction_with_one_bad_entry_stores_nothing_and_names_the_entry()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await SystemAsync(app);
+        var json = JsonNode.Parse(await BundleAsync(Directory.GetFiles(Folder, "*.json.gz")[0]))!;
+        var entries = json["entry"]!.AsArray();
+        var last = entries.Count - 1;
+        entries[last]!["resource"]!["subject"] = new JsonObject { ["reference"] = "urn:uuid:00000000-0000-0000-0000-000000000000" };
+        var (patients, resources, audits) = await app.WithDbAsync(async db => (await db.Patients.CountAsync(), await db.FhirResources.CountAsync(), await db.AuditEntries.CountAsync()));
+
+        var response = await PostAsync(http, json.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"Bundle.entry[{last}]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((patients, resources), await app.WithDbAsync(async db => (await db.Patients.CountAsync(), await db.FhirResources.CountAsync())));
+
+        // The audit chain is still whole after the rollback: the next entries chain on and verify.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, await BundleAsync(Directory.GetFiles(Folder, "*.json.gz")[1]))).StatusCode);
+        using var auditor = await StaffBrowser.SignedInAsync(app, "igauditor");
+        Assert.Equal(HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_conditional_reference_finds_the_patient_by_NHS_number()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await SystemAsync(app);
+        var smith = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith" && p.NhsNumber != null).OrderBy(p => p.Mrn).Select(p => new { p.Id, p.NhsNumber }).FirstAsync());
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = "urn:uuid:" + Guid.NewGuid(),
+            Resource = new Condition
+            {
+                Code = new CodeableConcept("http://snomed.info/sct", "38341003", "Hypertension"),
+                Subject = new ResourceReference($"Patient?identifier={UkCore.NhsNumberSystem}|{smith.NhsNumber}"),
+            },
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Condition" },
+        });
+        var response = await PostAsync(http, bundle.ToJson());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.FhirResources.CountAsync(r => r.ResourceType == "Condition" && r.PatientId == smith.Id)));
+
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse"); // may write notes, may not register patients
+        var withPatient = new Bundle { Type = Bundle.BundleType.Transaction };
+        withPatient.Entry.Add(new Bundle.EntryComponent
+        {
+            Resource = new Hl7.Fhir.Model.Patient { Name = [new HumanName { Family = "Nobody", Given = ["No"] }], BirthDate = "1990-01-01", Gender = AdministrativeGender.Male },
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Patient" },
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(nurse.Http, withPatient.ToJson())).StatusCode);
+    }
+}
+
+public sealed class SqliteFhirTransactionTests() : FhirTransactionContract(StorageProvider.Sqlite);
+
+public sealed class PostgresFhirTransactionTests() : FhirTransactionContract(StorageProvider.Postgres);
