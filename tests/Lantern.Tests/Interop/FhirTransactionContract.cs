@@ -79,6 +79,34 @@ public abstract class FhirTransactionContract(StorageProvider provider)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task The_import_command_posts_each_bundle_once_and_carries_on_where_it_stopped()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await SystemAsync(app);
+        var folder = Directory.CreateTempSubdirectory("lantern-synthea-").FullName;
+        try
+        {
+            var files = Directory.GetFiles(Folder, "*.json.gz");
+            File.Copy(files[0], Path.Combine(folder, Path.GetFileName(files[0])));
+            var first = await Lantern.Server.Interop.Fhir.Import.SyntheaImport.ImportAsync(http, folder, TextWriter.Null);
+            Assert.Equal((1, 0, 0), (first.Imported, first.Skipped, first.Failed));
+            foreach (var file in files.Skip(1))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+            var output = new StringWriter();
+            var second = await Lantern.Server.Interop.Fhir.Import.SyntheaImport.ImportAsync(http, folder, output);
+            Assert.Equal((2, 1, 0), (second.Imported, second.Skipped, second.Failed));
+            Assert.Contains("resources/s", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(3, await app.WithDbAsync(db => db.AuditEntries.Where(e => e.RecordType == "FhirTransaction").Select(e => e.PatientId).Where(p => p != null).Distinct().CountAsync()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_transaction_with_one_bad_entry_stores_nothing_and_names_the_entry()
     {
         await using var app = LanternApp.On(provider);

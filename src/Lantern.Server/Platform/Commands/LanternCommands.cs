@@ -10,6 +10,7 @@ namespace Lantern.Server.Platform.Commands;
 /// `generate-patients N` bulk-loads N synthetic patients (demo mode only) for benchmarks.
 /// `verify-audit` walks the audit hash chain: exit 0 when intact, 1 naming the first bad entry.
 /// `register-system ID SCOPE...` registers an integration for OAuth client credentials and prints its secret.
+/// `import synthea DIR` posts Synthea bundles to a running server as FHIR transactions (resumable).
 /// </summary>
 public static class LanternCommands
 {
@@ -37,11 +38,14 @@ public static class LanternCommands
                 }
                 await DatabaseStartup.MigrateAsync(app.Services);
                 return await GeneratePatientsCommand.RunAsync(app.Services, n, Console.Out);
+            case "import":
+                // A client of a running server: it needs no database of its own.
+                return await Interop.Fhir.Import.SyntheaImport.RunAsync([.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
             case "register-system":
                 await DatabaseStartup.MigrateAsync(app.Services);
                 return await Security.OAuth.RegisterSystemCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>, register-system <client-id> <scope>.... With no command the server starts.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>, register-system <client-id> <scope>..., import synthea <folder>. With no command the server starts.");
                 return 2;
         }
     }
