@@ -66,6 +66,8 @@ public abstract class FhirTransactionContract(StorageProvider provider)
                 Assert.Equal((type, count), (type, stored.GetValueOrDefault(type)));
             }
             Assert.Equal(1, await app.WithDbAsync(db => db.Patients.CountAsync(p => p.Id == patientId)));
+            var everything = new FhirJsonDeserializer().Deserialize<Bundle>(await http.GetStringAsync($"/fhir/Patient/{patientId}/$everything"))!;
+            Assert.Equal(1 + counts.Where(c => c.Key is not ("Patient" or "Organization" or "Practitioner")).Sum(c => c.Value), everything.Entry.Count);
 
             // Every entry readable by its location; no urn:uuid left anywhere.
             foreach (var location in answer.Entry.Select(e => e.Response!.Location!).Where(l => !l.StartsWith("Patient/", StringComparison.Ordinal)).Take(40))

@@ -42,6 +42,8 @@ public static class FhirEndpoints
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Create));
         fhir.MapPut("/Patient/{id}", UpdatePatientAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Update));
+        fhir.MapGet("/Patient/{id}/$everything", EverythingAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));
         fhir.MapFhirStore();
         // Transaction and batch Bundles: each entry is checked again as its own interaction.
         fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, CancellationToken cancel) =>
@@ -117,6 +119,47 @@ public static class FhirEndpoints
         if (page.Page > 1)
         {
             bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = PageLink(request, page.Page - 1) });
+        }
+        return FhirFormat.Resource(bundle);
+    }
+
+    /// <summary>
+    /// Patient/{id}/$everything: the patient and every resource the store holds about them, for a clinician with a
+    /// relationship (or break-glass) or a system with the scopes; paged by _count (default 500).
+    /// </summary>
+    private static async Task<IResult> EverythingAsync(string id, HttpRequest request, FhirStore store, LanternDb db, CancellationToken cancel)
+    {
+        if (!Guid.TryParse(id, out var patientId))
+        {
+            return NotFound(id);
+        }
+        if (await store.MayAccessAsync(patientId, cancel) is { } refusal)
+        {
+            return FhirFormat.Outcome(refusal.Status, refusal.Type, refusal.Message);
+        }
+        var patient = await db.Patients.AsNoTracking().Include(p => p.PreviousNames).FirstAsync(p => p.Id == patientId, cancel);
+        var count = int.TryParse(request.Query["_count"], out var c) && c is > 0 and <= 5000 ? c : 500;
+        var page = int.TryParse(request.Query["_page"], out var p) && p > 0 ? p : 1;
+        var rows = await db.FhirResources.AsNoTracking().Where(r => r.PatientId == patientId).OrderBy(r => r.Id)
+            .Skip((page - 1) * count).Take(count + 1).Select(r => new { r.ResourceType, r.LogicalId, r.Json }).ToListAsync(cancel);
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}/$everything{request.QueryString}" });
+        if (page == 1)
+        {
+            bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(patient)));
+        }
+        foreach (var row in rows.Take(count))
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{FhirStoreEndpoints.Base(request)}/{row.ResourceType}/{row.LogicalId}",
+                Resource = FhirStore.Parse(row.Json),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+            });
+        }
+        if (rows.Count > count)
+        {
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}/$everything?_count={count}&_page={page + 1}" });
         }
         return FhirFormat.Resource(bundle);
     }
