@@ -18,7 +18,7 @@ namespace Lantern.Bench;
 /// </summary>
 internal static class MpiBench
 {
-    private sealed record Sample(string NhsNumber, string FamilyName, DateOnly BirthDate);
+    internal sealed record Sample(Guid Id, string NhsNumber, string FamilyName, DateOnly BirthDate);
 
     public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration,
         Func<string, Task<HttpClient>> signIn)
@@ -85,7 +85,8 @@ internal static class MpiBench
         : name.Contains('i', StringComparison.Ordinal) ? name.Replace('i', 'y')
         : name.Length > 3 ? name + "e" : name;
 
-    private static async Task<List<Sample>> LoadAsync(BenchServer server, int count)
+    /// <summary>Bulk-loads <paramref name="count"/> synthetic patients; returns 2,000 of them (with NHS numbers) to look up.</summary>
+    internal static async Task<List<Sample>> LoadAsync(BenchServer server, int count)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
@@ -96,6 +97,6 @@ internal static class MpiBench
         var random = new Random(42);
         var mrns = Enumerable.Range(0, 2000).Select(_ => HospitalNumbers.Format(first + random.Next(Math.Min(count, generated.WithNhsNumber)))).Distinct().ToList();
         return await db.Patients.AsNoTracking().Where(p => mrns.Contains(p.Mrn) && p.NhsNumber != null)
-            .Select(p => new Sample(p.NhsNumber!, p.FamilyName, p.BirthDate)).ToListAsync();
+            .Select(p => new Sample(p.Id, p.NhsNumber!, p.FamilyName, p.BirthDate)).ToListAsync();
     }
 }

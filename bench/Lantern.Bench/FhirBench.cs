@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Lantern.Server.Interop.Fhir;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security.OAuth;
+
+namespace Lantern.Bench;
+
+/// <summary>
+/// The FHIR API at trust scale: N synthetic patients bulk-loaded, then a registered system (client credentials
+/// token, system/*.cruds) reads and searches patients, creates patients and observations, over loopback HTTP;
+/// every call is authorised by scope and audited. Optionally imports a folder of Synthea bundles as transactions.
+/// </summary>
+internal static class FhirBench
+{
+    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea)
+    {
+        Console.WriteLine($"FHIR benchmark: {provider}, {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server and load driver in one process (loopback HTTP), " +
+            $"{duration.TotalSeconds:0} s per workload");
+        var load = Stopwatch.StartNew();
+        var samples = await MpiBench.LoadAsync(server, patients);
+        Console.WriteLine($"Bulk load: {patients:N0} patients in {load.Elapsed.TotalSeconds:0.0} s; database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
+        var token = await TokenAsync(server);
+        HttpClient Client()
+        {
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return http;
+        }
+        MpiBench.Sample Any(Random r) => samples[r.Next(samples.Count)];
+        Func<Task<bool>> Get(HttpClient http, Func<Random, string> path, int seed)
+        {
+            var random = new Random(seed);
+            return async () =>
+            {
+                using var response = await http.GetAsync(path(random));
+                await response.Content.CopyToAsync(Stream.Null);
+                return response.StatusCode == HttpStatusCode.OK;
+            };
+        }
+        Func<Task<bool>> Post(HttpClient http, string path, Func<Random, string> body, int seed)
+        {
+            var random = new Random(seed);
+            return async () =>
+            {
+                using var response = await http.PostAsync(path, new StringContent(body(random), Encoding.UTF8, FhirFormat.JsonType));
+                await response.Content.CopyToAsync(Stream.Null);
+                return response.StatusCode == HttpStatusCode.Created;
+            };
+        }
+        var workloads = new (string Name, Func<HttpClient, int, Func<Task<bool>>> Call)[]
+        {
+            ("read Patient/{id}", (http, seed) => Get(http, r => $"/fhir/Patient/{Any(r).Id}", seed)),
+            ("search Patient?identifier=nhs|…", (http, seed) => Get(http, r => $"/fhir/Patient?identifier={UkCore.NhsNumberSystem}|{Any(r).NhsNumber}", seed)),
+            ("search Patient?family=&birthdate=", (http, seed) => Get(http, r => Any(r) is var s
+                ? $"/fhir/Patient?family={Uri.EscapeDataString(s.FamilyName[..Math.Min(4, s.FamilyName.Length)])}&birthdate={s.BirthDate:yyyy-MM-dd}" : "", seed)),
+            ("create Observation", (http, seed) => Post(http, "/fhir/Observation", r => Observation(Any(r).Id, r), seed)),
+            ("create Patient", (http, seed) => Post(http, "/fhir/Patient", r => Patient(r), seed)),
+        };
+        Console.WriteLine();
+        Console.WriteLine($"{"workload",-38} {"conc",4} {"requests",9} {"fail",5} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        foreach (var (name, call) in workloads)
+        {
+            foreach (var workers in concurrencies)
+            {
+                var r = await LoadRun.RunAsync(name, workers, duration, w => Task.FromResult(call(Client(), w)));
+                Console.WriteLine($"{r.Name,-38} {workers,4} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
+            }
+        }
+        if (synthea is not null && Directory.Exists(synthea))
+        {
+            var copy = Directory.CreateTempSubdirectory("lantern-bench-synthea-").FullName;
+            foreach (var file in Directory.GetFiles(synthea))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+            using var http = Client();
+            Console.WriteLine();
+            var summary = await Lantern.Server.Interop.Fhir.Import.SyntheaImport.ImportAsync(http, copy, TextWriter.Null);
+            Console.WriteLine($"Synthea import (one bundle at a time, each a transaction): {summary.Imported} bundles, {summary.Resources:N0} resources in {summary.Seconds:0.0} s " +
+                $"= {summary.Resources / summary.Seconds:N0} resources/s; {summary.Failed} failed");
+            Directory.Delete(copy, recursive: true);
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+    }
+
+    private static async Task<string> TokenAsync(BenchServer server)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
+            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
+        }));
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+    }
+
+    private static string Observation(Guid patient, Random r) => new JsonObject
+    {
+        ["resourceType"] = "Observation",
+        ["status"] = "final",
+        ["category"] = new JsonArray(new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/observation-category", ["code"] = "vital-signs" }) }),
+        ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "8867-4", ["display"] = "Heart rate" }) },
+        ["subject"] = new JsonObject { ["reference"] = $"Patient/{patient}" },
+        ["effectiveDateTime"] = $"2026-11-25T08:{r.Next(60):00}:00Z",
+        ["valueQuantity"] = new JsonObject { ["value"] = r.Next(40, 140), ["unit"] = "/min", ["system"] = "http://unitsofmeasure.org", ["code"] = "/min" },
+    }.ToJsonString();
+
+    private static string Patient(Random r) => new JsonObject
+    {
+        ["resourceType"] = "Patient",
+        ["name"] = new JsonArray(new JsonObject { ["use"] = "official", ["family"] = "Benchley", ["given"] = new JsonArray("Alex" + r.Next(1000).ToString(CultureInfo.InvariantCulture)) }),
+        ["gender"] = r.Next(2) == 0 ? "male" : "female",
+        ["birthDate"] = new DateOnly(1930 + r.Next(90), 1 + r.Next(12), 1 + r.Next(28)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["address"] = new JsonArray(new JsonObject { ["line"] = new JsonArray("1 Bench Street"), ["city"] = "Leeds", ["postalCode"] = "LS1 4AP" }),
+    }.ToJsonString();
+}
