@@ -31,6 +31,7 @@ builder.Services
     .AddScoped<BedManagement>()
     .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
     .AddScoped<FhirBundles>()
+    .AddScoped<Lantern.Server.Patients.Registration.IPatientVersions, FhirPatientVersions>()
     .AddPatientLinks<Lantern.Server.Interop.Fhir.Store.StoredResource, long>("FhirResource")
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)
     .AddLanternHealth()

@@ -58,7 +58,11 @@ public abstract class FhirPatientContract(StorageProvider provider)
         Assert.Equal(FHIRVersion.N4_0_1, statement.FhirVersion);
         var patient = statement!.Rest[0].Resource.Single(r => r.Type == "Patient");
         Assert.Equal(
-            new[] { CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.SearchType }.Order(),
+            new[]
+            {
+                CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Vread, CapabilityStatement.TypeRestfulInteraction.HistoryInstance,
+                CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.SearchType,
+            }.Order(),
             patient.Interaction.Select(i => i.Code!.Value).Order());
         Assert.Equal(FhirPatientSearch.Parameters.Select(p => p.Name), patient.SearchParam.Select(p => p.Name));
         Assert.Contains(UkCore.PatientProfile, patient.SupportedProfile);
@@ -96,6 +100,12 @@ public abstract class FhirPatientContract(StorageProvider provider)
         var updated = await fhir.UpdateAsync(read, versionAware: true);
         Assert.Equal("1", updated!.Meta!.VersionId);
         Assert.Equal("01422 654321", (await fhir.ReadAsync<FhirPatient>($"Patient/{created.Id}"))!.Telecom[0].Value);
+
+        // Every saved version can be read again.
+        Assert.Equal("01422 123456", (await fhir.ReadAsync<FhirPatient>($"Patient/{created.Id}/_history/0"))!.Telecom[0].Value);
+        Assert.Equal("01422 654321", (await fhir.ReadAsync<FhirPatient>($"Patient/{created.Id}/_history/1"))!.Telecom[0].Value);
+        var history = await fhir.HistoryAsync($"Patient/{created.Id}");
+        Assert.Equal(["1", "0"], history!.Entry.Select(e => e.Resource!.Meta!.VersionId));
 
         // Another clerk's stale copy is refused, never silently applied.
         var stale = await Assert.ThrowsAsync<FhirOperationException>(() => fhir.UpdateAsync(read, versionAware: true));

@@ -38,7 +38,7 @@ public static class FhirCapabilities
             {
                 Type = type,
                 Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
-                ReadHistory = type != "Patient",
+                ReadHistory = true,
                 UpdateCreate = false,
                 ConditionalCreate = type == "Patient",
                 ConditionalUpdate = false,

@@ -42,6 +42,10 @@ public static class FhirEndpoints
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Create));
         fhir.MapPut("/Patient/{id}", UpdatePatientAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.RegisterPatient)).WithMetadata(new FhirInteraction("Patient", Interaction.Update));
+        fhir.MapGet("/Patient/{id}/_history/{version}", PatientVersionAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.Vread));
+        fhir.MapGet("/Patient/{id}/_history", PatientHistoryAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.HistoryInstance));
         fhir.MapGet("/Patient/{id}/$everything", EverythingAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));
         fhir.MapFhirStore();
@@ -120,6 +124,52 @@ public static class FhirEndpoints
         {
             bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = PageLink(request, page.Page - 1) });
         }
+        return FhirFormat.Resource(bundle);
+    }
+
+    /// <summary>A version of a registration: the current one, or one kept when it was saved (registrations made before versions were kept, or bulk-loaded, have no earlier copies).</summary>
+    private static async Task<IResult> PatientVersionAsync(string id, string version, PatientAccess access, LanternDb db, CancellationToken cancel)
+    {
+        if (!Guid.TryParse(id, out var patientId) || (await access.OpenDemographicsAsync(patientId, cancel)) is not { Level: PatientAccessLevel.DemographicsOnly or PatientAccessLevel.Merged } decision)
+        {
+            return NotFound(id);
+        }
+        if (version == decision.Patient!.Version.ToString(CultureInfo.InvariantCulture))
+        {
+            return FhirFormat.Resource(FhirPatients.ToFhir(decision.Patient));
+        }
+        var kept = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? await db.FhirResourceHistory.AsNoTracking().FirstOrDefaultAsync(h => h.ResourceType == "Patient" && h.LogicalId == id && h.VersionId == v, cancel)
+            : null;
+        return kept is null
+            ? FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Patient/{id} has no version {version} kept")
+            : FhirFormat.Resource(FhirStore.Parse(kept.Json));
+    }
+
+    private static async Task<IResult> PatientHistoryAsync(string id, HttpRequest request, PatientAccess access, LanternDb db, CancellationToken cancel)
+    {
+        if (!Guid.TryParse(id, out var patientId) || (await access.OpenDemographicsAsync(patientId, cancel)) is not { Level: PatientAccessLevel.DemographicsOnly or PatientAccessLevel.Merged } decision)
+        {
+            return NotFound(id);
+        }
+        var kept = await db.FhirResourceHistory.AsNoTracking().Where(h => h.ResourceType == "Patient" && h.LogicalId == id)
+            .OrderByDescending(h => h.VersionId).ToListAsync(cancel);
+        var bundle = new Bundle { Type = Bundle.BundleType.History, Id = Guid.NewGuid().ToString() };
+        var current = decision.Patient!.Version;
+        if (kept.FirstOrDefault()?.VersionId != current)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}", Resource = FhirPatients.ToFhir(decision.Patient) });
+        }
+        foreach (var version in kept)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}",
+                Resource = FhirStore.Parse(version.Json),
+                Request = new Bundle.RequestComponent { Method = version.Method == "POST" ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT, Url = version.Method == "POST" ? "Patient" : $"Patient/{id}" },
+            });
+        }
+        bundle.Total = bundle.Entry.Count;
         return FhirFormat.Resource(bundle);
     }
 

@@ -22,7 +22,8 @@ public sealed record RegistrationResult(RegistrationOutcome Outcome, Patient? Pa
 /// Registers patients and records changes to their demographics: the commands behind the registration and
 /// edit pages and the JSON API. Each is one transaction with its audit entry.
 /// </summary>
-public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, HospitalNumbers hospitalNumbers, AuditTrail audit, TimeProvider clock)
+public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, HospitalNumbers hospitalNumbers, AuditTrail audit, TimeProvider clock,
+    IPatientVersions versions)
 {
     /// <summary>
     /// Registers a new patient, unless the NHS number is already registered, or (without
@@ -60,6 +61,7 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
     {
         var patient = new Patient(mrn, d, clock.GetUtcNow().UtcDateTime);
         db.Patients.Add(patient);
+        versions.Keep(patient, created: true);
         var note = candidates.Count == 0 ? "" : $"; registered despite possible duplicates {string.Join(", ", candidates.Select(c => c.Patient.Mrn))}";
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,
             $"Registered {patient.Mrn}{note}"), cancel);
@@ -94,6 +96,7 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         {
             changed.Add(nameof(Patient.PreviousNames));
         }
+        versions.Keep(patient, created: false);
         try
         {
             await audit.SaveAsync(new AuditEvent(AuditAction.Update, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,
