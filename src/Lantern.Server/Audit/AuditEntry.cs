@@ -9,7 +9,7 @@ namespace Lantern.Server.Audit;
 /// </summary>
 public sealed class AuditEntry
 {
-    public long Sequence { get; init; }
+    public long Sequence { get; set; } // set when the entry is chained (a batch gets its numbers as it is written)
 
     /// <summary>Milliseconds since the Unix epoch, UTC: compact, sortable on every database, exact to hash.</summary>
     public long AtUnixMs { get; init; }

@@ -9,7 +9,7 @@ namespace Lantern.Server.Audit;
 /// audit entries in one SaveChanges (one transaction): a change is never stored unaudited, and an
 /// audit entry never claims a change that was rolled back.
 /// </summary>
-public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff staff, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher batcher, CurrentStaff staff, IHttpContextAccessor http, TimeProvider clock)
 {
     private const int Attempts = 3;
 
@@ -25,6 +25,12 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, CurrentStaff s
             // A command inside a larger transaction (one entry of a FHIR transaction Bundle): this request already
             // holds the gate, and its entries commit or roll back with everything else.
             await AppendAsync(audits, attempts: 1, cancel);
+            return;
+        }
+        if (!db.ChangeTracker.HasChanges())
+        {
+            // Nothing else to save with them (a read, a search, a refusal): share a commit with other requests.
+            await batcher.AppendAsync([.. audits.Select(a => Entry(a, 0))], cancel);
             return;
         }
         await head.Gate.WaitAsync(cancel);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Lantern.Server.Audit;
@@ -18,10 +19,21 @@ public abstract class AuditTrailContract(StorageProvider provider)
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
         var smith = await PatientIdAsync(app, "Smith");
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => nurse.Http.GetAsync($"/patients/{smith}")));
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+
+        // Reads (whose entries share commits) interleaved with registrations (entries saved with the change).
+        var reads = Enumerable.Range(0, 20).Select(_ => nurse.Http.GetAsync($"/patients/{smith}"));
+        var writes = Enumerable.Range(0, 6).Select(i => clerk.Http.PostAsJsonAsync("/api/patients", new
+        {
+            details = new { familyName = $"Chainer{(char)('a' + i)}", givenName = "Ann", birthDate = "1970-01-0" + (i + 1), gender = "female" },
+            acceptPossibleDuplicates = true,
+        }));
+        var responses = await Task.WhenAll(reads.Concat(writes));
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}"));
 
         var sequences = await app.WithDbAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
-        Assert.True(sequences.Count >= 21, $"{sequences.Count} entries"); // sign-in + 20 reads
+        Assert.True(sequences.Count >= 28, $"{sequences.Count} entries"); // 2 sign-ins + 20 reads + 6 registrations
+        Assert.Equal(20, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.UserName == "nurse" && e.PatientId == smith && e.Action == Lantern.Server.Audit.AuditAction.Read)));
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
         Assert.True((await VerifyAsync(app)).Intact);
     }
