@@ -21,13 +21,7 @@ public abstract class FhirExamplesContract(StorageProvider provider)
     public async System.Threading.Tasks.Task Every_official_example_of_a_stored_type_round_trips()
     {
         await using var app = LanternApp.On(provider);
-        using var http = app.NewBrowserlessClient();
-        var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
-            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
-        }));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
+        using var http = await FhirTestClients.SystemAsync(app);
         var patient = await app.WithDbAsync(db => db.Patients.OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
         var parser = new FhirJsonDeserializer();
         var manifest = File.ReadAllLines(Path.Combine(Folder, "manifest.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[^1]);

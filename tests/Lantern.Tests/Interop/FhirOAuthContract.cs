@@ -15,25 +15,6 @@ namespace Lantern.Tests.Interop;
 /// <summary>Registered systems: client credentials tokens and SMART scopes on the FHIR API, on each database engine.</summary>
 public abstract class FhirOAuthContract(StorageProvider provider)
 {
-    private static async Task<HttpResponseMessage> RequestTokenAsync(HttpClient http, string clientId, string secret, string scope) =>
-        await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = scope,
-        }));
-
-    private static async Task<HttpClient> SystemClientAsync(LanternApp app, string clientId, string scope)
-    {
-        var http = app.NewBrowserlessClient();
-        var response = await RequestTokenAsync(http, clientId, DemoIntegrationClients.Secret, scope);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    private static FhirClient Fhir(HttpClient http) =>
-        new(new Uri(http.BaseAddress!, "fhir/"), http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
-
     private static FhirPatient NewPatient() => new()
     {
         Name = [new HumanName { Use = HumanName.NameUse.Official, Family = "Ashworth", Given = ["Tobias"] }],
@@ -46,8 +27,8 @@ public abstract class FhirOAuthContract(StorageProvider provider)
     public async System.Threading.Tasks.Task A_system_with_a_client_credentials_token_creates_reads_searches_and_updates_a_patient()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemClientAsync(app, DemoIntegrationClients.IntegrationClientId, "system/Patient.cruds");
-        using var fhir = Fhir(http);
+        using var http = await FhirTestClients.SystemAsync(app, DemoIntegrationClients.IntegrationClientId, "system/Patient.cruds");
+        using var fhir = FhirTestClients.Fhir(http);
 
         var created = await fhir.CreateAsync(NewPatient());
         var read = await fhir.ReadAsync<FhirPatient>($"Patient/{created!.Id}");
@@ -69,9 +50,9 @@ public abstract class FhirOAuthContract(StorageProvider provider)
         using var anonymous = app.NewBrowserlessClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/fhir/Patient?family=smith")).StatusCode);
 
-        using var reader = await SystemClientAsync(app, DemoIntegrationClients.ReadOnlyClientId, "system/Patient.rs");
+        using var reader = await FhirTestClients.SystemAsync(app, DemoIntegrationClients.ReadOnlyClientId, "system/Patient.rs");
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/fhir/Patient?family=smith")).StatusCode);
-        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => Fhir(reader).CreateAsync(NewPatient()));
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => FhirTestClients.Fhir(reader).CreateAsync(NewPatient()));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
         Assert.Equal(0, await app.WithDbAsync(db => db.Patients.CountAsync(p => p.FamilyName == "Ashworth")));
 
@@ -97,8 +78,8 @@ public abstract class FhirOAuthContract(StorageProvider provider)
         Assert.Equal(1, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
 
         using var http = app.NewBrowserlessClient();
-        Assert.Equal(HttpStatusCode.OK, (await RequestTokenAsync(http, "gp-connect", secret, "system/Patient.rs")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await RequestTokenAsync(http, "gp-connect", secret, "system/Patient.c")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FhirTestClients.RequestTokenAsync(http, "gp-connect", secret, "system/Patient.rs")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await FhirTestClients.RequestTokenAsync(http, "gp-connect", secret, "system/Patient.c")).StatusCode);
         Assert.Equal(1, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.RecordType == "SystemClient" && e.RecordId == "gp-connect")));
     }
 
@@ -107,9 +88,9 @@ public abstract class FhirOAuthContract(StorageProvider provider)
     {
         await using var app = LanternApp.On(provider);
         using var http = app.NewBrowserlessClient();
-        var wrongSecret = await RequestTokenAsync(http, DemoIntegrationClients.IntegrationClientId, "not-the-secret", "system/Patient.rs");
+        var wrongSecret = await FhirTestClients.RequestTokenAsync(http, DemoIntegrationClients.IntegrationClientId, "not-the-secret", "system/Patient.rs");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
-        var tooMuch = await RequestTokenAsync(http, DemoIntegrationClients.ReadOnlyClientId, DemoIntegrationClients.Secret, "system/Patient.cruds");
+        var tooMuch = await FhirTestClients.RequestTokenAsync(http, DemoIntegrationClients.ReadOnlyClientId, DemoIntegrationClients.Secret, "system/Patient.cruds");
         Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
         Assert.Contains("not allowed to use the specified scope", await tooMuch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

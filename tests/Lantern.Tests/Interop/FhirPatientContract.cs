@@ -26,8 +26,7 @@ public abstract class FhirPatientContract(StorageProvider provider)
         }
     }
 
-    private static FhirClient Client(StaffBrowser browser) =>
-        new(new Uri(browser.Http.BaseAddress!, "fhir/"), browser.Http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
+    private static FhirClient Client(StaffBrowser browser) => FhirTestClients.Fhir(browser.Http);
 
     private static FhirPatient NewPatient(string nhsNumber)
     {

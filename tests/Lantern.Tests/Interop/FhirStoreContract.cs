@@ -15,22 +15,6 @@ namespace Lantern.Tests.Interop;
 /// <summary>Clinical resources in the FHIR store: versions, search, and who may see them, on each database engine.</summary>
 public abstract class FhirStoreContract(StorageProvider provider)
 {
-    private static FhirClient Fhir(HttpClient http) =>
-        new(new Uri(http.BaseAddress!, "fhir/"), http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
-
-    private static async Task<HttpClient> SystemAsync(LanternApp app)
-    {
-        var http = app.NewBrowserlessClient();
-        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
-            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
-        }));
-        var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
     private static Task<Guid> PatientAsync(LanternApp app, string family) =>
         app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == family).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
 
@@ -48,8 +32,8 @@ public abstract class FhirStoreContract(StorageProvider provider)
     public async System.Threading.Tasks.Task A_system_stores_an_observation_with_versions_history_and_search()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemAsync(app);
-        using var fhir = Fhir(http);
+        using var http = await FhirTestClients.SystemAsync(app);
+        using var fhir = FhirTestClients.Fhir(http);
         var smith = await PatientAsync(app, "Smith");
 
         var created = await fhir.CreateAsync(HeartRate(smith, 72));
@@ -84,11 +68,11 @@ public abstract class FhirStoreContract(StorageProvider provider)
     public async System.Threading.Tasks.Task Staff_see_an_observation_only_with_a_care_relationship()
     {
         await using var app = LanternApp.On(provider);
-        using var system = await SystemAsync(app);
+        using var system = await FhirTestClients.SystemAsync(app);
         var smith = await PatientAsync(app, "Smith"); // on Ward 7
         var hughes = await PatientAsync(app, "Hughes"); // on Ward 12
-        var onWard7 = await Fhir(system).CreateAsync(HeartRate(smith, 72));
-        var onWard12 = await Fhir(system).CreateAsync(HeartRate(hughes, 64));
+        var onWard7 = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith, 72));
+        var onWard12 = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(hughes, 64));
 
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse"); // Ward 7
         Assert.Equal(HttpStatusCode.OK, (await nurse.Http.GetAsync($"/fhir/Observation/{onWard7!.Id}")).StatusCode);
@@ -104,9 +88,9 @@ public abstract class FhirStoreContract(StorageProvider provider)
     public async System.Threading.Tasks.Task Bad_requests_are_refused_by_name_and_store_nothing()
     {
         await using var app = LanternApp.On(provider);
-        using var system = await SystemAsync(app);
+        using var system = await FhirTestClients.SystemAsync(app);
         var before = await app.WithDbAsync(db => db.FhirResources.CountAsync());
-        var nobody = await Assert.ThrowsAsync<FhirOperationException>(() => Fhir(system).CreateAsync(HeartRate(Guid.NewGuid(), 70)));
+        var nobody = await Assert.ThrowsAsync<FhirOperationException>(() => FhirTestClients.Fhir(system).CreateAsync(HeartRate(Guid.NewGuid(), 70)));
         Assert.Equal((HttpStatusCode)422, nobody.Status);
         var noSubject = HeartRate(Guid.NewGuid(), 70);
         noSubject.Subject = null;

@@ -18,18 +18,6 @@ public abstract class FhirTransactionContract(StorageProvider provider)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Interop", "TestData", "synthea");
 
-    private static async Task<HttpClient> SystemAsync(LanternApp app)
-    {
-        var http = app.NewBrowserlessClient();
-        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
-            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
-        }));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
-        return http;
-    }
-
     private static async Task<string> BundleAsync(string file)
     {
         await using var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
@@ -44,7 +32,7 @@ public abstract class FhirTransactionContract(StorageProvider provider)
     public async System.Threading.Tasks.Task Synthea_bundles_import_as_transactions_with_every_reference_resolved_and_counts_as_the_manifest()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemAsync(app);
+        using var http = await FhirTestClients.SystemAsync(app);
         var manifest = File.ReadAllLines(Path.Combine(Folder, "manifest.csv")).Skip(1).ToList();
         Assert.Equal(3, manifest.Count);
         foreach (var file in Directory.GetFiles(Folder, "*.json.gz"))
@@ -84,7 +72,7 @@ public abstract class FhirTransactionContract(StorageProvider provider)
     public async System.Threading.Tasks.Task The_import_command_posts_each_bundle_once_and_carries_on_where_it_stopped()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemAsync(app);
+        using var http = await FhirTestClients.SystemAsync(app);
         var folder = Directory.CreateTempSubdirectory("lantern-synthea-").FullName;
         try
         {
@@ -112,7 +100,7 @@ public abstract class FhirTransactionContract(StorageProvider provider)
     public async System.Threading.Tasks.Task A_transaction_with_one_bad_entry_stores_nothing_and_names_the_entry()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemAsync(app);
+        using var http = await FhirTestClients.SystemAsync(app);
         var json = JsonNode.Parse(await BundleAsync(Directory.GetFiles(Folder, "*.json.gz")[0]))!;
         var entries = json["entry"]!.AsArray();
         var last = entries.Count - 1;
@@ -134,7 +122,7 @@ public abstract class FhirTransactionContract(StorageProvider provider)
     public async System.Threading.Tasks.Task A_conditional_reference_finds_the_patient_by_NHS_number()
     {
         await using var app = LanternApp.On(provider);
-        using var http = await SystemAsync(app);
+        using var http = await FhirTestClients.SystemAsync(app);
         var smith = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith" && p.NhsNumber != null).OrderBy(p => p.Mrn).Select(p => new { p.Id, p.NhsNumber }).FirstAsync());
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         bundle.Entry.Add(new Bundle.EntryComponent
