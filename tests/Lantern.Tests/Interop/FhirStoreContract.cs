@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -82,6 +83,36 @@ public abstract class FhirStoreContract(StorageProvider provider)
         using var clerk = await StaffBrowser.SignedInAsync(app, "clerk"); // no clinical records
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.Http.GetAsync($"/fhir/Observation/{onWard7.Id}")).StatusCode);
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.PatientId == hughes && e.UserName == "nurse" && e.Outcome == Lantern.Server.Audit.AuditOutcome.Denied)));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task An_inpatient_spell_reads_as_an_Encounter_that_follows_the_admission()
+    {
+        await using var app = LanternApp.On(provider);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var patient = await app.WithDbAsync(db => db.Patients.Where(p => p.Gender == Lantern.Server.Patients.Gender.Male && !db.Spells.Any(s => s.PatientId == p.Id) && !p.IsSensitive)
+            .OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+        var team = await app.WithDbAsync(db => db.ClinicalTeams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync());
+        var admitted = await clerk.Http.PostAsJsonAsync("/api/inpatients/admissions", new { patientId = patient, wardCode = "W07", bedLabel = "A3", teamId = team, admissionMethod = "21", admissionSource = "19" });
+        var spellId = JsonNode.Parse(await admitted.Content.ReadAsStringAsync())!["id"]!.GetValue<int>();
+        using var system = await FhirTestClients.SystemAsync(app);
+        using var fhir = FhirTestClients.Fhir(system);
+
+        var encounter = await fhir.ReadAsync<Encounter>($"Encounter/spell-{spellId}");
+        Assert.Equal(Encounter.EncounterStatus.InProgress, encounter!.Status);
+        Assert.Equal("IMP", encounter.Class.Code);
+        Assert.Equal($"Patient/{patient}", encounter.Subject!.Reference);
+        Assert.Equal("W07 bed A3", Assert.Single(encounter.Location).Location!.Display);
+        Assert.Equal("19", encounter.Hospitalization!.AdmitSource!.Coding[0].Code);
+
+        await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/discharge", new { dischargeMethod = "1", dischargeDestination = "19" });
+        var finished = await fhir.ReadAsync<Encounter>($"Encounter/spell-{spellId}");
+        Assert.Equal(Encounter.EncounterStatus.Finished, finished!.Status);
+        Assert.NotNull(finished.Period!.End);
+        Assert.Equal("19", finished.Hospitalization!.DischargeDisposition!.Coding[0].Code);
+        var found = await fhir.SearchAsync<Encounter>([$"patient=Patient/{patient}"]);
+        Assert.Contains(found!.Entry, e => e.Resource!.Id == $"spell-{spellId}");
+        Assert.Equal(HttpStatusCode.NotFound, (await system.GetAsync("/fhir/Encounter/spell-999999")).StatusCode);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public static class FhirEndpoints
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.HistoryInstance));
         fhir.MapGet("/Patient/{id}/$everything", EverythingAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));
+        fhir.MapGet("/Encounter/spell-{spellId:int}", FhirEncounters.ReadAsync)
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Encounter", Interaction.Read));
         fhir.MapFhirStore();
         // Transaction and batch Bundles: each entry is checked again as its own interaction.
         fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, CancellationToken cancel) =>

@@ -89,7 +89,8 @@ public static class FhirStoreEndpoints
         return FhirFormat.Resource(bundle);
     }
 
-    private static async Task<IResult> SearchAsync(string type, HttpRequest request, FhirStore store, LanternDb db, CurrentStaff staff, AuditTrail audit, CancellationToken cancel)
+    private static async Task<IResult> SearchAsync(string type, HttpRequest request, FhirStore store, LanternDb db, CurrentStaff staff, AuditTrail audit,
+        TimeProvider clock, CancellationToken cancel)
     {
         if (Unsupported(type) is { } unsupported)
         {
@@ -113,6 +114,14 @@ public static class FhirStoreEndpoints
         await audit.SaveAsync(new AuditEvent(AuditAction.Search, type, null, search.PatientId, $"FHIR search {request.QueryString}; {Math.Min(rows.Count, search.Count)} result(s)"), cancel);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{Base(request)}/{type}{request.QueryString}" });
+        if (type == "Encounter" && search.PatientId is { } patient && search.Page == 1 && search.Tokens.Count == 0 && search.Dates.Count == 0 && search.Id is null)
+        {
+            // The patient's inpatient spells are encounters too (kept by the inpatient module, not the store).
+            foreach (var spell in await FhirEncounters.ForPatientAsync(db, patient, clock.GetUtcNow().UtcDateTime, cancel))
+            {
+                bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{Base(request)}/Encounter/{spell.Id}", Resource = spell, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } });
+            }
+        }
         foreach (var row in rows.Take(search.Count))
         {
             bundle.Entry.Add(new Bundle.EntryComponent
