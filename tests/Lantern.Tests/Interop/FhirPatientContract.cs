@@ -94,6 +94,12 @@ public abstract class FhirPatientContract(StorageProvider provider)
         Assert.Equal(created.Id, Assert.Single(byNumber!.Entry).Resource!.Id);
         var byName = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=eq1948-02-29", "gender=female"]);
         Assert.Contains(byName!.Entry, e => e.Resource!.Id == created.Id);
+        var inRange = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=ge1948-01-01", "birthdate=lt1949"]);
+        Assert.Contains(inRange!.Entry, e => e.Resource!.Id == created.Id);
+        var after = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=gt1948-02-29"]);
+        Assert.DoesNotContain(after!.Entry, e => e.Resource!.Id == created.Id);
+        var rangeAlone = await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<FhirPatient>(["birthdate=ge1940"]));
+        Assert.Equal(HttpStatusCode.BadRequest, rangeAlone.Status);
 
         read.Telecom[0].Value = "01422 654321";
         var updated = await fhir.UpdateAsync(read, versionAware: true);

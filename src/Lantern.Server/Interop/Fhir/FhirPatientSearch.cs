@@ -18,7 +18,7 @@ public static class FhirPatientSearch
         new("identifier", SearchParamType.Token, $"NHS number ({UkCore.NhsNumberSystem}|9434765919, any spacing) or hospital number ({UkCore.MrnSystem}|RZZ…); a bare value is tried as either"),
         new("family", SearchParamType.String, "Family name, current or previous: starts with (case, accents and punctuation ignored)"),
         new("given", SearchParamType.String, "Given name: starts with"),
-        new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy, optionally with the eq prefix"),
+        new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy (eq); ge, gt, le, lt ranges narrow another parameter"),
         new("gender", SearchParamType.Token, "male | female | other | unknown"),
         new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
         new("_count", SearchParamType.Number, $"Page size, 1–{PatientSearchCriteria.MaxPageSize} (default {DefaultCount})"),
@@ -62,14 +62,31 @@ public static class FhirPatientSearch
                 problems.Add(("identifier", $"Identifier system {system} is not one Lantern holds"));
             }
         }
-        var birthdate = Single("birthdate");
-        if (birthdate is not null && birthdate.Length > 2 && char.IsAsciiLetter(birthdate[0]))
+        // birthdate=1956-03-12, =1956 or eq…: the date or year; ge, gt, le, lt (repeatable): a range narrowing another criterion.
+        string? birthdate = null;
+        DateOnly? from = null, to = null;
+        foreach (var value in query["birthdate"].OfType<string>())
         {
-            if (!birthdate.StartsWith("eq", StringComparison.Ordinal))
+            var prefix = value.Length > 2 && char.IsAsciiLetter(value[0]) ? value[..2] : "eq";
+            var text = prefix == "eq" && !value.StartsWith("eq", StringComparison.Ordinal) ? value : value[2..];
+            if (prefix == "eq")
             {
-                problems.Add(("birthdate", $"Only the eq prefix is supported for birthdate, not {birthdate[..2]}"));
+                birthdate = text;
+                continue;
             }
-            birthdate = birthdate[2..];
+            if (prefix is not ("ge" or "gt" or "le" or "lt") || Store.FhirSearchIndex.Range(text) is not { } range)
+            {
+                problems.Add(("birthdate", $"birthdate takes eq, ge, gt, le or lt before a date (yyyy, yyyy-MM or yyyy-MM-dd), not {value}"));
+                continue;
+            }
+            var (start, end) = (DateOnly.FromDateTime(range.Start), DateOnly.FromDateTime(range.End));
+            switch (prefix)
+            {
+                case "ge": from = Later(from, start); break;
+                case "gt": from = Later(from, end.AddDays(1)); break;
+                case "le": to = Earlier(to, end); break;
+                default: to = Earlier(to, start.AddDays(-1)); break;
+            }
         }
         var count = DefaultCount;
         if (Single("_count") is { } countText && (!int.TryParse(countText, out count) || count < 1 || count > PatientSearchCriteria.MaxPageSize))
@@ -88,6 +105,8 @@ public static class FhirPatientSearch
             FamilyName = Single("family"),
             GivenName = Single("given"),
             BirthDate = birthdate,
+            BornOnOrAfter = from,
+            BornOnOrBefore = to,
             Gender = Single("gender"),
             Postcode = Single("address-postalcode"),
             SoundsLike = false, // FHIR string search: starts with
@@ -96,6 +115,10 @@ public static class FhirPatientSearch
         };
         return (criteria, Single("_id"), problems);
     }
+
+    private static DateOnly Later(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
+
+    private static DateOnly Earlier(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
 
     /// <summary>The search parameter behind a search criteria field, for the OperationOutcome.</summary>
     public static string ParameterOf(string field) => field switch

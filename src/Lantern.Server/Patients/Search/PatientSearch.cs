@@ -39,6 +39,14 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
             var givenEnd = NameKeys.PrefixUpperBound(given);
             patients = patients.Where(p => string.Compare(p.GivenNameKey, given) >= 0 && string.Compare(p.GivenNameKey, givenEnd) < 0);
         }
+        if (search.BornFrom is { } from0)
+        {
+            patients = patients.Where(p => p.BirthDate >= from0);
+        }
+        if (search.BornTo is { } to0)
+        {
+            patients = patients.Where(p => p.BirthDate <= to0);
+        }
         if (search.BirthDate is { } born)
         {
             patients = patients.Where(p => p.BirthDate == born);

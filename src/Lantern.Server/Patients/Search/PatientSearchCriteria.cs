@@ -23,6 +23,10 @@ public sealed record PatientSearchCriteria
     /// <summary>male, female, other or unknown.</summary>
     public string? Gender { get; init; }
 
+    /// <summary>Born on or after / on or before these dates: narrows another criterion (not searchable alone).</summary>
+    public DateOnly? BornOnOrAfter { get; init; }
+    public DateOnly? BornOnOrBefore { get; init; }
+
     public bool SoundsLike { get; init; } = true;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
@@ -123,13 +127,15 @@ public sealed record PatientSearchCriteria
             errors.Add(new(nameof(Page), $"Page must be 1 or more, and page size from 1 to {MaxPageSize}"));
         }
         return errors.Count > 0 ? (null, errors)
-            : (new ParsedSearch(nhs, mrn, family, SoundsLike ? NameKeys.Soundex(FamilyName) : null, given, born, bornYear, postcode, outward, gender, Page, PageSize), errors);
+            : (new ParsedSearch(nhs, mrn, family, SoundsLike ? NameKeys.Soundex(FamilyName) : null, given, born, bornYear, postcode, outward, gender, Page, PageSize,
+                BornOnOrAfter, BornOnOrBefore), errors);
     }
 }
 
 /// <summary>Search criteria in search-key form.</summary>
 public sealed record ParsedSearch(string? NhsNumber, string? Mrn, string? FamilyKey, string? FamilySound, string? GivenKey,
-    DateOnly? BirthDate, int? BirthYear, string? Postcode, bool PostcodeIsDistrict, Gender? Gender, int Page, int PageSize)
+    DateOnly? BirthDate, int? BirthYear, string? Postcode, bool PostcodeIsDistrict, Gender? Gender, int Page, int PageSize,
+    DateOnly? BornFrom = null, DateOnly? BornTo = null)
 {
     /// <summary>For the audit trail: which criteria, without echoing free text beyond the keys.</summary>
     public string Describe() => string.Join(' ', new[]
@@ -139,6 +145,8 @@ public sealed record ParsedSearch(string? NhsNumber, string? Mrn, string? Family
         FamilyKey is null ? null : "family=" + FamilyKey + (FamilySound is null ? "" : "~"),
         GivenKey is null ? null : "given=" + GivenKey,
         BirthDate is { } d ? "born=" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : BirthYear is { } y ? "born=" + y.ToString(CultureInfo.InvariantCulture) : null,
+        BornFrom is { } f ? "born>=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        BornTo is { } t ? "born<=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
         Postcode is null ? null : "postcode=" + Postcode,
         Gender is null ? null : "gender=" + Gender,
         Page > 1 ? "page=" + Page.ToString(CultureInfo.InvariantCulture) : null,
