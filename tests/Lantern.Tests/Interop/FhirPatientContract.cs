@@ -94,6 +94,10 @@ public abstract class FhirPatientContract(StorageProvider provider)
         Assert.Equal(created.Id, Assert.Single(byNumber!.Entry).Resource!.Id);
         var byName = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=eq1948-02-29", "gender=female"]);
         Assert.Contains(byName!.Entry, e => e.Resource!.Id == created.Id);
+        // name= matches a family or a given name.
+        Assert.Contains((await fhir.SearchAsync<FhirPatient>(["name=fothergill"]))!.Entry, e => e.Resource!.Id == created.Id);
+        Assert.Contains((await fhir.SearchAsync<FhirPatient>(["name=ada", "birthdate=1948"]))!.Entry, e => e.Resource!.Id == created.Id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<FhirPatient>(["name=ada", "family=fother"]))).Status);
         var inRange = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=ge1948-01-01", "birthdate=lt1949"]);
         Assert.Contains(inRange!.Entry, e => e.Resource!.Id == created.Id);
         var after = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=gt1948-02-29"]);

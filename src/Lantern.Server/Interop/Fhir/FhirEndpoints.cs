@@ -106,12 +106,17 @@ public static class FhirEndpoints
             bundle.Total = bundle.Entry.Count;
             return FhirFormat.Resource(bundle);
         }
-        var (parsed, errors) = criteria!.Validate();
+        var name = request.Query["name"].FirstOrDefault();
+        var (parsed, errors) = (name is null ? criteria! : criteria! with { FamilyName = name }).Validate();
         if (parsed is null)
         {
-            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, errors.Select(e => (FhirPatientSearch.ParameterOf(e.Field), e.Message)));
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, errors.Select(e => (name is null ? FhirPatientSearch.ParameterOf(e.Field) : "name", e.Message)));
         }
-        var page = await search.SearchAsync(parsed, cancel);
+        var page = name is null ? await search.SearchAsync(parsed, cancel) : await AnyNameAsync(search, criteria!, name, cancel);
+        if (page is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.TooCostly, $"A name search pages through at most {PatientSearchCriteria.MaxPageSize} patients: narrow it", "_page");
+        }
         var ids = page.Patients.Select(p => p.Id).ToList();
         var patients = await db.Patients.AsNoTracking().Include(p => p.PreviousNames).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancel);
         foreach (var patientId in ids)
@@ -214,6 +219,28 @@ public static class FhirEndpoints
             bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}/$everything?_count={count}&_page={page + 1}" });
         }
         return FhirFormat.Resource(bundle);
+    }
+
+    /// <summary>
+    /// name=: patients whose family name (current or previous) or given name starts with it: the two indexed
+    /// searches, merged in name order. Null when the page asked for lies beyond what the merge can page through.
+    /// </summary>
+    private static async Task<PatientSearchPage?> AnyNameAsync(PatientSearch search, PatientSearchCriteria criteria, string name, CancellationToken cancel)
+    {
+        var wanted = criteria.Page * criteria.PageSize;
+        if (wanted > PatientSearchCriteria.MaxPageSize)
+        {
+            return null;
+        }
+        var byFamily = criteria with { FamilyName = name, Page = 1, PageSize = wanted };
+        var byGiven = criteria with { GivenName = name, Page = 1, PageSize = wanted };
+        var family = await search.SearchAsync(byFamily.Validate().Search!, cancel);
+        var given = byGiven.Validate().Search is { } g ? await search.SearchAsync(g, cancel) : new PatientSearchPage([], 1, wanted, false);
+        var merged = family.Patients.Concat(given.Patients).DistinctBy(p => p.Id)
+            .OrderBy(p => p.FamilyNameKey, StringComparer.Ordinal).ThenBy(p => p.GivenNameKey, StringComparer.Ordinal).ThenBy(p => p.BirthDate).ThenBy(p => p.Mrn, StringComparer.Ordinal)
+            .ToList();
+        return new PatientSearchPage([.. merged.Skip((criteria.Page - 1) * criteria.PageSize).Take(criteria.PageSize)], criteria.Page, criteria.PageSize,
+            merged.Count > wanted || family.HasMore || given.HasMore);
     }
 
     private static Bundle.EntryComponent Entry(HttpRequest request, Resource resource) => new()

@@ -18,6 +18,7 @@ public static class FhirPatientSearch
         new("identifier", SearchParamType.Token, $"NHS number ({UkCore.NhsNumberSystem}|9434765919, any spacing) or hospital number ({UkCore.MrnSystem}|RZZ…); a bare value is tried as either"),
         new("family", SearchParamType.String, "Family name, current or previous: starts with (case, accents and punctuation ignored)"),
         new("given", SearchParamType.String, "Given name: starts with"),
+        new("name", SearchParamType.String, "Any name: family (current or previous) or given name starts with; not with family or given"),
         new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy (eq); ge, gt, le, lt ranges narrow another parameter"),
         new("gender", SearchParamType.Token, "male | female | other | unknown"),
         new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
@@ -97,6 +98,10 @@ public static class FhirPatientSearch
         if (Single("_page") is { } pageText && (!int.TryParse(pageText, out page) || page < 1))
         {
             problems.Add(("_page", "_page must be 1 or more"));
+        }
+        if (query.ContainsKey("name") && (query.ContainsKey("family") || query.ContainsKey("given")))
+        {
+            problems.Add(("name", "Use name on its own, or family and given, not both"));
         }
         var criteria = new PatientSearchCriteria
         {
