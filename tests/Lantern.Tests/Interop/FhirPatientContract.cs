@@ -98,6 +98,8 @@ public abstract class FhirPatientContract(StorageProvider provider)
         Assert.Contains((await fhir.SearchAsync<FhirPatient>(["name=fothergill"]))!.Entry, e => e.Resource!.Id == created.Id);
         Assert.Contains((await fhir.SearchAsync<FhirPatient>(["name=ada", "birthdate=1948"]))!.Entry, e => e.Resource!.Id == created.Id);
         Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<FhirPatient>(["name=ada", "family=fother"]))).Status);
+        Assert.NotEmpty((await fhir.SearchAsync<FhirPatient>(["family=fother", "_sort=family"]))!.Entry);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<FhirPatient>(["family=fother", "_sort=-birthdate"]))).Status);
         var inRange = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=ge1948-01-01", "birthdate=lt1949"]);
         Assert.Contains(inRange!.Entry, e => e.Resource!.Id == created.Id);
         var after = await fhir.SearchAsync<FhirPatient>(["family=fother", "birthdate=gt1948-02-29"]);

@@ -22,6 +22,7 @@ public static class FhirPatientSearch
         new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy (eq); ge, gt, le, lt ranges narrow another parameter"),
         new("gender", SearchParamType.Token, "male | female | other | unknown"),
         new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
+        new("_sort", SearchParamType.Special, "family or name: results always come in name order (family, given, date of birth), the order of the indexes"),
         new("_count", SearchParamType.Number, $"Page size, 1–{PatientSearchCriteria.MaxPageSize} (default {DefaultCount})"),
         new("_page", SearchParamType.Number, "Page number, from the Bundle's next and previous links"),
     ];
@@ -98,6 +99,10 @@ public static class FhirPatientSearch
         if (Single("_page") is { } pageText && (!int.TryParse(pageText, out page) || page < 1))
         {
             problems.Add(("_page", "_page must be 1 or more"));
+        }
+        if (Single("_sort") is { } sort && sort is not ("family" or "name"))
+        {
+            problems.Add(("_sort", $"Results come in name order only (_sort=family or _sort=name), not {sort}"));
         }
         if (query.ContainsKey("name") && (query.ContainsKey("family") || query.ContainsKey("given")))
         {
