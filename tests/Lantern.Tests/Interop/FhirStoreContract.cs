@@ -59,6 +59,15 @@ public abstract class FhirStoreContract(StorageProvider provider)
         Assert.Equal(0, await CountAsync("date=gt2026-11-25"));
         Assert.Empty((await fhir.SearchAsync<Observation>([$"patient=Patient/{await PatientAsync(app, "Patel")}"]))!.Entry);
 
+        var withPatient = await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:subject"]);
+        Assert.Equal(["Observation", "Patient"], withPatient!.Entry.Select(e => e.Resource!.TypeName).Order());
+        Assert.Equal(Bundle.SearchEntryMode.Include, withPatient.Entry.Single(e => e.Resource is Hl7.Fhir.Model.Patient).Search!.Mode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:performer"]))).Status);
+        var smithWithObservations = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>([$"_id={smith}"]);
+        Assert.Single(smithWithObservations!.Entry);
+        var revincluded = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>(["family=smith", "given=john", "_revinclude=Observation:subject"]);
+        Assert.Contains(revincluded!.Entry, e => e.Resource!.Id == created.Id && e.Search!.Mode == Bundle.SearchEntryMode.Include);
+
         var statement = await fhir.CapabilityStatementAsync();
         var observation = statement!.Rest[0].Resource.Single(r => r.Type == "Observation");
         Assert.Contains(observation.Interaction, i => i.Code == CapabilityStatement.TypeRestfulInteraction.Vread);

@@ -85,7 +85,7 @@ public static class FhirEndpoints
         }
     }
 
-    private static async Task<IResult> SearchPatientsAsync(HttpRequest request, PatientSearch search, PatientAccess access, LanternDb db, CancellationToken cancel)
+    private static async Task<IResult> SearchPatientsAsync(HttpRequest request, PatientSearch search, PatientAccess access, LanternDb db, FhirStore store, CancellationToken cancel)
     {
         var (criteria, id, problems) = FhirPatientSearch.Parse(request.Query);
         if (problems.Count > 0)
@@ -122,6 +122,24 @@ public static class FhirEndpoints
         foreach (var patientId in ids)
         {
             bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(patients[patientId])));
+        }
+        var revincludes = request.Query["_revinclude"].OfType<string>().Select(r => r.Split(':')[0]).Distinct().ToList();
+        foreach (var patientId in revincludes.Count == 0 ? [] : ids)
+        {
+            // Clinical resources only for patients this caller may see clinically (each decision audited).
+            if (await store.MayAccessAsync(patientId, cancel) is not null)
+            {
+                continue;
+            }
+            foreach (var row in await db.FhirResources.AsNoTracking().Where(r => r.PatientId == patientId && revincludes.Contains(r.ResourceType)).OrderBy(r => r.Id).Take(500).ToListAsync(cancel))
+            {
+                bundle.Entry.Add(new Bundle.EntryComponent
+                {
+                    FullUrl = $"{FhirStoreEndpoints.Base(request)}/{row.ResourceType}/{row.LogicalId}",
+                    Resource = FhirStore.Parse(row.Json),
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Include },
+                });
+            }
         }
         if (page.HasMore)
         {

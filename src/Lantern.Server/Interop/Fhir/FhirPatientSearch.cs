@@ -23,6 +23,7 @@ public static class FhirPatientSearch
         new("gender", SearchParamType.Token, "male | female | other | unknown"),
         new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
         new("_sort", SearchParamType.Special, "family or name: results always come in name order (family, given, date of birth), the order of the indexes"),
+        new("_revinclude", SearchParamType.Special, "{Type}:patient or {Type}:subject for a type the store keeps: adds each patient's resources of that type (only for patients the caller may see clinically)"),
         new("_count", SearchParamType.Number, $"Page size, 1–{PatientSearchCriteria.MaxPageSize} (default {DefaultCount})"),
         new("_page", SearchParamType.Number, "Page number, from the Bundle's next and previous links"),
     ];
@@ -103,6 +104,14 @@ public static class FhirPatientSearch
         if (Single("_sort") is { } sort && sort is not ("family" or "name"))
         {
             problems.Add(("_sort", $"Results come in name order only (_sort=family or _sort=name), not {sort}"));
+        }
+        foreach (var revinclude in query["_revinclude"].OfType<string>())
+        {
+            var parts = revinclude.Split(':');
+            if (parts.Length != 2 || parts[1] is not ("patient" or "subject") || !Store.FhirSearchIndex.IsAboutAPatient(parts[0]))
+            {
+                problems.Add(("_revinclude", $"_revinclude takes {{Type}}:patient or {{Type}}:subject for a clinical type Lantern keeps, not {revinclude}"));
+            }
         }
         if (query.ContainsKey("name") && (query.ContainsKey("family") || query.ContainsKey("given")))
         {

@@ -131,6 +131,20 @@ public static class FhirStoreEndpoints
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
             });
         }
+        if (search.IncludePatient)
+        {
+            // Each match's patient, once (access to each was checked when its rows were allowed).
+            var patientIds = rows.Take(search.Count).Select(r => r.PatientId).OfType<Guid>().Distinct().ToList();
+            foreach (var included in await db.Patients.AsNoTracking().Include(p => p.PreviousNames).Where(p => patientIds.Contains(p.Id)).ToListAsync(cancel))
+            {
+                bundle.Entry.Add(new Bundle.EntryComponent
+                {
+                    FullUrl = $"{Base(request)}/Patient/{included.Id}",
+                    Resource = FhirPatients.ToFhir(included),
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Include },
+                });
+            }
+        }
         if (rows.Count > search.Count)
         {
             var next = string.Join('&', request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))

@@ -6,7 +6,8 @@ public sealed record TokenCriterion(string Param, string? System, string Code);
 
 public sealed record DateCriterion(string Prefix, DateTime Start, DateTime End);
 
-public sealed record StoreSearch(string? Id, Guid? PatientId, IReadOnlyList<TokenCriterion> Tokens, IReadOnlyList<DateCriterion> Dates, int Count, int Page);
+public sealed record StoreSearch(string? Id, Guid? PatientId, IReadOnlyList<TokenCriterion> Tokens, IReadOnlyList<DateCriterion> Dates, int Count, int Page,
+    bool IncludePatient = false);
 
 /// <summary>Search on the stored types: the parameters <see cref="FhirSearchIndex.Parameters"/> lists, and nothing else.</summary>
 public static class FhirStoreSearch
@@ -63,12 +64,24 @@ public static class FhirStoreSearch
         {
             problems.Add(("_count", $"_count must be between 1 and {FhirStoreEndpoints.MaxCount}"));
         }
+        var includePatient = false;
+        foreach (var include in query["_include"].OfType<string>())
+        {
+            if (include == $"{type}:patient" || include == $"{type}:subject")
+            {
+                includePatient = true;
+            }
+            else
+            {
+                problems.Add(("_include", $"_include supports {type}:patient and {type}:subject, not {include}"));
+            }
+        }
         var page = 1;
         if (query["_page"].FirstOrDefault() is { } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
             problems.Add(("_page", "_page must be 1 or more"));
         }
-        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page), problems);
+        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page, includePatient), problems);
     }
 
     public static IQueryable<StoredResource> Apply(IQueryable<StoredResource> rows, StoreSearch search)
