@@ -50,8 +50,9 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, AuditChain
                 await CommitAsync(batch);
                 batch.ForEach(b => b.Done.TrySetResult());
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException or System.Data.Common.DbException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the waiting requests fail (they must not answer unaudited) and the writer lives on.
                 LogBatchFailed(log, e, batch.Count);
                 batch.ForEach(b => b.Done.TrySetException(e));
             }
