@@ -57,7 +57,7 @@ internal static class AdtBench
         Console.WriteLine($"Dataset: {await server.PatientCountAsync():N0} patients, {await BedCountAsync(server):N0} beds, {await OccupiedAsync(server):N0} occupied; " +
             $"database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
         Console.WriteLine();
-        Console.WriteLine($"{"workload",-44} {"conc",4} {"requests",9} {"fail",5} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        LoadRun.PrintHeader(44);
         Console.WriteLine($"{"admit (filling wards to 85%)",-44} {16,4} {sortedFill.Length,9} {failures,5} {sortedFill.Length / fillClock.Elapsed.TotalSeconds,8:0.0} " +
             $"{LoadRun.Percentile(sortedFill, 50),8:0.00} {LoadRun.Percentile(sortedFill, 95),8:0.00} {LoadRun.Percentile(sortedFill, 99),8:0.00} {sortedFill[^1],8:0.00}");
 
@@ -91,8 +91,7 @@ internal static class AdtBench
         Console.WriteLine($"Outbox: {await OutboxAsync(server):N0} messages; peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
     }
 
-    private static void Print(LoadRun.Result r, int workers) =>
-        Console.WriteLine($"{r.Name,-44} {workers,4} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
+    private static void Print(LoadRun.Result r, int workers) => LoadRun.Print(r, workers, 44);
 
     private static Func<Task<bool>> Get(HttpClient http, string path) => async () =>
     {

@@ -62,13 +62,13 @@ internal static class FhirBench
             ("create Patient", (http, seed) => Post(http, "/fhir/Patient", r => Patient(r), seed)),
         };
         Console.WriteLine();
-        Console.WriteLine($"{"workload",-38} {"conc",4} {"requests",9} {"fail",5} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        LoadRun.PrintHeader(38);
         foreach (var (name, call) in workloads)
         {
             foreach (var workers in concurrencies)
             {
                 var r = await LoadRun.RunAsync(name, workers, duration, w => Task.FromResult(call(Client(), w)));
-                Console.WriteLine($"{r.Name,-38} {workers,4} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
+                LoadRun.Print(r, workers, 38);
             }
         }
         if (synthea is not null && Directory.Exists(synthea))
@@ -92,12 +92,8 @@ internal static class FhirBench
     private static async Task<string> TokenAsync(BenchServer server)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = DemoIntegrationClients.IntegrationClientId,
-            ["client_secret"] = DemoIntegrationClients.Secret, ["scope"] = "system/*.cruds",
-        }));
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        return await Lantern.Server.Interop.Fhir.Import.SyntheaImport.TokenAsync(http, DemoIntegrationClients.IntegrationClientId, DemoIntegrationClients.Secret, Console.Error)
+            ?? throw new InvalidOperationException("The demo integration client got no token");
     }
 
     private static string Observation(Guid patient, Random r) => new JsonObject

@@ -66,13 +66,13 @@ internal static class MpiBench
             }),
         };
 
-        Console.WriteLine($"{"workload",-36} {"conc",4} {"requests",9} {"fail",5} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        LoadRun.PrintHeader(36);
         foreach (var (name, call) in workloads)
         {
             foreach (var workers in concurrencies)
             {
                 var r = await LoadRun.RunAsync(name, workers, duration, async w => call(await signIn("clerk"), w));
-                Console.WriteLine($"{r.Name,-36} {workers,4} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
+                LoadRun.Print(r, workers, 36);
             }
         }
         Console.WriteLine();

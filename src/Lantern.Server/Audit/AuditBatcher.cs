@@ -70,12 +70,7 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, AuditChain
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
                 var (sequence, previous) = await head.CurrentAsync(db, CancellationToken.None);
-                foreach (var entry in entries)
-                {
-                    entry.Sequence = ++sequence;
-                    entry.Hash = AuditChain.HashOf(previous, entry);
-                    previous = entry.Hash;
-                }
+                AuditChain.Link(entries, sequence, previous);
                 db.AuditEntries.AddRange(entries);
                 try
                 {

@@ -10,6 +10,17 @@ public static class AuditChain
     /// <summary>The "previous hash" of the first entry.</summary>
     public static byte[] Genesis { get; } = new byte[32];
 
+    /// <summary>Numbers and hashes <paramref name="entries"/> in order after the entry (<paramref name="sequence"/>, <paramref name="previous"/>).</summary>
+    public static void Link(IEnumerable<AuditEntry> entries, long sequence, byte[] previous)
+    {
+        foreach (var entry in entries)
+        {
+            entry.Sequence = ++sequence;
+            entry.Hash = HashOf(previous, entry);
+            previous = entry.Hash;
+        }
+    }
+
     public static byte[] HashOf(byte[] previous, AuditEntry entry)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

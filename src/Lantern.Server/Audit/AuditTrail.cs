@@ -30,7 +30,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         if (!db.ChangeTracker.HasChanges())
         {
             // Nothing else to save with them (a read, a search, a refusal): share a commit with other requests.
-            await batcher.AppendAsync([.. audits.Select(a => Entry(a, 0))], cancel);
+            await batcher.AppendAsync([.. audits.Select(Entry)], cancel);
             return;
         }
         await head.Gate.WaitAsync(cancel);
@@ -88,14 +88,8 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         for (var attempt = 1; ; attempt++)
         {
             var (sequence, previous) = await head.CurrentAsync(db, cancel);
-            var entries = new List<AuditEntry>(audits.Count);
-            foreach (var audit in audits)
-            {
-                var entry = Entry(audit, ++sequence);
-                entry.Hash = AuditChain.HashOf(previous, entry);
-                previous = entry.Hash;
-                entries.Add(entry);
-            }
+            var entries = audits.Select(Entry).ToList();
+            AuditChain.Link(entries, sequence, previous);
             db.AuditEntries.AddRange(entries);
             try
             {
@@ -118,13 +112,13 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         }
     }
 
-    private AuditEntry Entry(AuditEvent audit, long sequence)
+    /// <summary>The entry for an event, as of now, with who and where from the request; numbered and hashed when chained.</summary>
+    private AuditEntry Entry(AuditEvent audit)
     {
         var request = http.HttpContext?.Request;
         var userAgent = request?.Headers.UserAgent.ToString();
         return new AuditEntry
         {
-            Sequence = sequence,
             AtUnixMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             UserName = Truncate(audit.UserName ?? staff.UserName, 64),
             Role = audit.Role ?? staff.Role?.Name ?? staff.Principal.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Role)?.Value,

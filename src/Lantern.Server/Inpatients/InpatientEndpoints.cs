@@ -20,19 +20,25 @@ public sealed record SpellView(int Id, Guid PatientId, string Status, DateTime A
     DateOnly? ExpectedDischargeDate, DateTime? DischargedAt, string? DischargeMethod, string? DischargeDestination, string Ward, string? Bed,
     int? TeamId, int LengthOfStayDays, IReadOnlyList<WardStayView> WardStays, IReadOnlyList<EpisodeView> Episodes, IReadOnlyList<SpellEventView> Events)
 {
-    public static async Task<SpellView> LoadAsync(LanternDb db, int spellId, DateTime now, CancellationToken cancel)
-    {
-        var s = await db.Spells.AsNoTracking().Include(x => x.Ward).Include(x => x.Bed)
-            .Include(x => x.WardStays).ThenInclude(w => w.Ward).Include(x => x.WardStays).ThenInclude(w => w.Bed)
-            .Include(x => x.Episodes).ThenInclude(e => e.Team).Include(x => x.Events).AsSplitQuery()
-            .FirstAsync(x => x.Id == spellId, cancel);
-        return new(s.Id, s.PatientId, s.CancelledAt is not null ? "cancelled" : s.DischargedAt is not null ? "discharged" : "admitted",
+    public static async Task<SpellView> LoadAsync(LanternDb db, int spellId, DateTime now, CancellationToken cancel) =>
+        From(await Journeys(db).FirstAsync(x => x.Id == spellId, cancel), now);
+
+    /// <summary>A patient's spells, newest first, in one (split) query whatever their number.</summary>
+    public static async Task<List<SpellView>> ForPatientAsync(LanternDb db, Guid patientId, DateTime now, CancellationToken cancel) =>
+        [.. (await Journeys(db).Where(x => x.PatientId == patientId).OrderByDescending(x => x.AdmittedAt).ThenByDescending(x => x.Id).ToListAsync(cancel))
+            .Select(s => From(s, now))];
+
+    private static IQueryable<Spell> Journeys(LanternDb db) => db.Spells.AsNoTracking().Include(x => x.Ward).Include(x => x.Bed)
+        .Include(x => x.WardStays).ThenInclude(w => w.Ward).Include(x => x.WardStays).ThenInclude(w => w.Bed)
+        .Include(x => x.Episodes).ThenInclude(e => e.Team).Include(x => x.Events).AsSplitQuery();
+
+    private static SpellView From(Spell s, DateTime now) =>
+        new(s.Id, s.PatientId, s.CancelledAt is not null ? "cancelled" : s.DischargedAt is not null ? "discharged" : "admitted",
             s.AdmittedAt, s.AdmissionMethod, s.AdmissionSource, s.ExpectedDischargeDate, s.DischargedAt, s.DischargeMethod, s.DischargeDestination,
             s.Ward!.Code, s.Bed?.Label, s.ResponsibleTeamId, s.LengthOfStayDays(now),
             [.. s.WardStays.OrderBy(w => w.StartedAt).ThenBy(w => w.Id).Select(w => new WardStayView(w.Ward!.Code, w.Bed?.Label, w.StartedAt, w.EndedAt))],
             [.. s.Episodes.OrderBy(e => e.StartedAt).ThenBy(e => e.Id).Select(e => new EpisodeView(e.TeamId, e.Team!.Name, e.Team.SpecialtyCode, e.StartedAt, e.EndedAt))],
             [.. s.Events.OrderBy(e => e.Sequence).Select(e => new SpellEventView(e.Sequence, JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString()), e.At, e.RecordedBy, e.UndoneAt))]);
-    }
 }
 
 /// <summary>
@@ -79,14 +85,7 @@ public static class InpatientEndpoints
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such patient");
             }
-            var now = clock.GetUtcNow().UtcDateTime;
-            var spellIds = await db.Spells.Where(s => s.PatientId == id).OrderByDescending(s => s.AdmittedAt).Select(s => s.Id).ToListAsync(cancel);
-            var spells = new List<SpellView>(spellIds.Count);
-            foreach (var spellId in spellIds)
-            {
-                spells.Add(await SpellView.LoadAsync(db, spellId, now, cancel));
-            }
-            return Results.Ok(spells);
+            return Results.Ok(await SpellView.ForPatientAsync(db, id, clock.GetUtcNow().UtcDateTime, cancel));
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
             .Describe<List<SpellView>>("A patient's admissions, newest first, each with its movements");
         // Live bed boards: one "changed" event whenever an ADT change touches the ward; the page then refetches its grid.

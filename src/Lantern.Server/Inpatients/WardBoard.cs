@@ -17,6 +17,10 @@ public sealed record BoardPatient(int SpellId, Guid PatientId, string FamilyName
 /// </summary>
 public sealed record WardBoard(Ward Ward, IReadOnlyList<BedOnBoard> Beds, IReadOnlyList<BoardPatient> WithoutBed, IReadOnlyList<ClinicalTeam> Teams)
 {
+    /// <summary>The audit entry for showing this board: one read of the ward's list, naming how many patients it showed.</summary>
+    public Audit.AuditEvent Viewed(string how = "") =>
+        new(Audit.AuditAction.Read, "BedBoard", Ward.Code, Reason: $"{Beds.Count(b => b.Patient is not null) + WithoutBed.Count} patient(s) listed{how}");
+
     public static async Task<WardBoard?> LoadAsync(LanternDb db, string wardCode, CancellationToken cancel)
     {
         var ward = await db.Wards.AsNoTracking().Include(w => w.Bays).Include(w => w.Beds).AsSplitQuery().FirstOrDefaultAsync(w => w.Code == wardCode, cancel);

@@ -39,8 +39,7 @@ public static class WardEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ward");
             }
             var maySee = await staff.MaySeeSensitiveRecordsAsync();
-            var listed = board.Beds.Count(b => b.Patient is not null) + board.WithoutBed.Count;
-            await audit.SaveAsync(new AuditEvent(AuditAction.Read, "BedBoard", board.Ward.Code, Reason: $"{listed} patient(s) listed (API)"), cancel);
+            await audit.SaveAsync(board.Viewed(" (API)"), cancel);
             return Results.Ok(new WardBoardView(board.Ward.Code, board.Ward.Name,
                 [.. board.Beds.Select(b => new BoardBedView(b.Bed.Label, b.Bay, b.BaySex, b.Bed.Status, b.Patient is { } p ? BoardPatientView.Of(p, maySee) : null))],
                 [.. board.WithoutBed.Select(p => BoardPatientView.Of(p, maySee))]));

@@ -48,8 +48,7 @@ public sealed class BedBoardModel(LanternDb db, AuditTrail audit, CurrentStaff s
         MaySeeSensitive = await staff.MaySeeSensitiveRecordsAsync();
         Beds = [.. board.Beds.Where(Shown)];
         WithoutBed = [.. board.WithoutBed.Where(p => Team is null || p.TeamId == Team)];
-        var listed = board.Beds.Count(b => b.Patient is not null) + board.WithoutBed.Count;
-        await audit.SaveAsync(new AuditEvent(AuditAction.Read, "BedBoard", board.Ward.Code, Reason: $"{listed} patient(s) listed"), cancel);
+        await audit.SaveAsync(board.Viewed(), cancel);
         return null;
     }
 

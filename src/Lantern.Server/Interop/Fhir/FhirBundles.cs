@@ -234,18 +234,14 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
 
     private async Task<string> ConditionalPatientAsync(string target, int i, CancellationToken cancel)
     {
-        var query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(target["Patient".Length..]));
-        var (criteria, _, problems) = FhirPatientSearch.Parse(query);
-        var (parsed, errors) = problems.Count == 0 ? criteria!.Validate() : (null, []);
-        if (parsed is null)
+        var (matches, problems) = await FhirPatientSearch.MatchAsync(search, target["Patient".Length..], cancel);
+        if (matches is null)
         {
-            throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
-                $"{target}: " + string.Join("; ", [.. problems.Select(p => p.Message), .. errors.Select(e => e.Message)]));
+            throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"{target}: " + string.Join("; ", problems.Select(p => p.Message)));
         }
-        var matches = await search.SearchAsync(parsed with { Page = 1, PageSize = 2 }, cancel);
-        return matches.Patients.Count == 1 ? $"Patient/{matches.Patients[0].Id}"
+        return matches.Count == 1 ? $"Patient/{matches[0].Id}"
             : throw new BundleEntryException(i, StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
-                $"{target} matches {(matches.Patients.Count == 0 ? "no" : "more than one")} patient");
+                $"{target} matches {(matches.Count == 0 ? "no" : "more than one")} patient");
     }
 
     /// <summary>Every reference anywhere in a resource, contained resources and extensions included.</summary>

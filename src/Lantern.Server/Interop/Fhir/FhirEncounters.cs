@@ -69,16 +69,8 @@ public static class FhirEncounters
     private static string Instant(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
 
     /// <summary>The encounters of a patient's spells, for Encounter?patient=… (the caller has checked access).</summary>
-    public static async Task<List<Encounter>> ForPatientAsync(LanternDb db, Guid patientId, DateTime now, CancellationToken cancel)
-    {
-        var ids = await db.Spells.AsNoTracking().Where(s => s.PatientId == patientId).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(cancel);
-        var encounters = new List<Encounter>(ids.Count);
-        foreach (var id in ids)
-        {
-            encounters.Add(From(await SpellView.LoadAsync(db, id, now, cancel)));
-        }
-        return encounters;
-    }
+    public static async Task<List<Encounter>> ForPatientAsync(LanternDb db, Guid patientId, DateTime now, CancellationToken cancel) =>
+        [.. (await SpellView.ForPatientAsync(db, patientId, now, cancel)).Select(From)];
 
     public static async Task<IResult> ReadAsync(int spellId, LanternDb db, PatientAccess access, CurrentStaff staff, TimeProvider clock, CancellationToken cancel)
     {

@@ -93,7 +93,7 @@ public static class FhirEndpoints
             return FhirFormat.Outcome(StatusCodes.Status400BadRequest, problems.Select(p => (p.Parameter, p.Message)));
         }
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
-        var self = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/Patient{request.QueryString}";
+        var self = $"{FhirLinks.Base(request)}/Patient{request.QueryString}";
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = self });
         if (id is not null)
         {
@@ -101,7 +101,7 @@ public static class FhirEndpoints
             var found = Guid.TryParse(id, out var patientId) ? await access.OpenDemographicsAsync(patientId, cancel) : null;
             if (found?.Level == PatientAccessLevel.DemographicsOnly)
             {
-                bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(found.Patient!)));
+                bundle.Entry.Add(FhirLinks.Entry(request, FhirPatients.ToFhir(found.Patient!)));
             }
             bundle.Total = bundle.Entry.Count;
             return FhirFormat.Resource(bundle);
@@ -121,7 +121,7 @@ public static class FhirEndpoints
         var patients = await db.Patients.AsNoTracking().Include(p => p.PreviousNames).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancel);
         foreach (var patientId in ids)
         {
-            bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(patients[patientId])));
+            bundle.Entry.Add(FhirLinks.Entry(request, FhirPatients.ToFhir(patients[patientId])));
         }
         var revincludes = request.Query["_revinclude"].OfType<string>().Select(r => r.Split(':')[0]).Distinct().ToList();
         foreach (var patientId in revincludes.Count == 0 ? [] : ids)
@@ -133,21 +133,16 @@ public static class FhirEndpoints
             }
             foreach (var row in await db.FhirResources.AsNoTracking().Where(r => r.PatientId == patientId && revincludes.Contains(r.ResourceType)).OrderBy(r => r.Id).Take(500).ToListAsync(cancel))
             {
-                bundle.Entry.Add(new Bundle.EntryComponent
-                {
-                    FullUrl = $"{FhirStoreEndpoints.Base(request)}/{row.ResourceType}/{row.LogicalId}",
-                    Resource = FhirStore.Parse(row.Json),
-                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Include },
-                });
+                bundle.Entry.Add(FhirLinks.Entry(request, FhirStore.Parse(row.Json), Bundle.SearchEntryMode.Include));
             }
         }
         if (page.HasMore)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = PageLink(request, page.Page + 1) });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = FhirLinks.Page(request, "Patient", page.Page + 1) });
         }
         if (page.Page > 1)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = PageLink(request, page.Page - 1) });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = FhirLinks.Page(request, "Patient", page.Page - 1) });
         }
         return FhirFormat.Resource(bundle);
     }
@@ -183,13 +178,13 @@ public static class FhirEndpoints
         var current = decision.Patient!.Version;
         if (kept.FirstOrDefault()?.VersionId != current)
         {
-            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}", Resource = FhirPatients.ToFhir(decision.Patient) });
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{FhirLinks.Base(request)}/Patient/{id}", Resource = FhirPatients.ToFhir(decision.Patient) });
         }
         foreach (var version in kept)
         {
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}",
+                FullUrl = $"{FhirLinks.Base(request)}/Patient/{id}",
                 Resource = FhirStore.Parse(version.Json),
                 Request = new Bundle.RequestComponent { Method = version.Method == "POST" ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT, Url = version.Method == "POST" ? "Patient" : $"Patient/{id}" },
             });
@@ -218,23 +213,18 @@ public static class FhirEndpoints
         var rows = await db.FhirResources.AsNoTracking().Where(r => r.PatientId == patientId).OrderBy(r => r.Id)
             .Skip((page - 1) * count).Take(count + 1).Select(r => new { r.ResourceType, r.LogicalId, r.Json }).ToListAsync(cancel);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}/$everything{request.QueryString}" });
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirLinks.Base(request)}/Patient/{id}/$everything{request.QueryString}" });
         if (page == 1)
         {
-            bundle.Entry.Add(Entry(request, FhirPatients.ToFhir(patient)));
+            bundle.Entry.Add(FhirLinks.Entry(request, FhirPatients.ToFhir(patient)));
         }
         foreach (var row in rows.Take(count))
         {
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                FullUrl = $"{FhirStoreEndpoints.Base(request)}/{row.ResourceType}/{row.LogicalId}",
-                Resource = FhirStore.Parse(row.Json),
-                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-            });
+            bundle.Entry.Add(FhirLinks.Entry(request, FhirStore.Parse(row.Json)));
         }
         if (rows.Count > count)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{FhirStoreEndpoints.Base(request)}/Patient/{id}/$everything?_count={count}&_page={page + 1}" });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{FhirLinks.Base(request)}/Patient/{id}/$everything?_count={count}&_page={page + 1}" });
         }
         return FhirFormat.Resource(bundle);
     }
@@ -261,20 +251,6 @@ public static class FhirEndpoints
             merged.Count > wanted || family.HasMore || given.HasMore);
     }
 
-    private static Bundle.EntryComponent Entry(HttpRequest request, Resource resource) => new()
-    {
-        FullUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/{resource.TypeName}/{resource.Id}",
-        Resource = resource,
-        Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-    };
-
-    private static string PageLink(HttpRequest request, int page)
-    {
-        var query = request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
-            .Append($"_page={page.ToString(CultureInfo.InvariantCulture)}");
-        return $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/Patient?{string.Join('&', query)}";
-    }
-
     private static async Task<IResult> CreatePatientAsync(HttpRequest request, PatientRegistry registry, PatientSearch search, PatientAccess access,
         TimeProvider clock, CancellationToken cancel)
     {
@@ -286,21 +262,18 @@ public static class FhirEndpoints
         // Conditional create: an integration resending a patient it already sent gets the existing one.
         if (request.Headers["If-None-Exist"].ToString() is { Length: > 0 } condition)
         {
-            var (criteria, _, problems) = FhirPatientSearch.Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(condition)));
-            var (parsed, errors) = problems.Count == 0 ? criteria!.Validate() : (null, []);
-            if (parsed is null)
+            var (matches, problems) = await FhirPatientSearch.MatchAsync(search, condition, cancel);
+            if (matches is null)
             {
-                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, [.. problems.Select(p => ("If-None-Exist: " + p.Parameter, p.Message)),
-                    .. errors.Select(e => ("If-None-Exist: " + FhirPatientSearch.ParameterOf(e.Field), e.Message))]);
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, problems.Select(p => ("If-None-Exist: " + p.Parameter, p.Message)));
             }
-            var matches = await search.SearchAsync(parsed with { PageSize = 2, Page = 1 }, cancel);
-            if (matches.Patients.Count > 1)
+            if (matches.Count > 1)
             {
                 return FhirFormat.Outcome(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches, "More than one patient matches If-None-Exist");
             }
-            if (matches.Patients.Count == 1)
+            if (matches.Count == 1)
             {
-                var existing = await access.OpenDemographicsAsync(matches.Patients[0].Id, cancel);
+                var existing = await access.OpenDemographicsAsync(matches[0].Id, cancel);
                 return FhirFormat.Resource(FhirPatients.ToFhir(existing.Patient!));
             }
         }

@@ -135,6 +135,22 @@ public static class FhirPatientSearch
         return (criteria, Single("_id"), problems);
     }
 
+    /// <summary>
+    /// A conditional match (If-None-Exist, <c>Patient?identifier=…</c>): up to two patients matching the query
+    /// string (enough to tell none, one and several apart), or the problems with it, named by parameter.
+    /// </summary>
+    public static async Task<(IReadOnlyList<PatientSummary>? Matches, List<(string Parameter, string Message)> Problems)> MatchAsync(
+        PatientSearch search, string queryString, CancellationToken cancel)
+    {
+        var (criteria, _, problems) = Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString)));
+        var (parsed, errors) = problems.Count == 0 ? criteria!.Validate() : (null, []);
+        if (parsed is null)
+        {
+            return (null, [.. problems, .. errors.Select(e => (ParameterOf(e.Field), e.Message))]);
+        }
+        return ((await search.SearchAsync(parsed with { Page = 1, PageSize = 2 }, cancel)).Patients, []);
+    }
+
     private static DateOnly Later(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
 
     private static DateOnly Earlier(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;

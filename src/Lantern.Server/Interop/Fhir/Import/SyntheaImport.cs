@@ -40,7 +40,8 @@ public static class SyntheaImport
         return summary.Failed == 0 ? 0 : 1;
     }
 
-    private static async Task<string?> TokenAsync(HttpClient http, string clientId, string secret, TextWriter errors)
+    /// <summary>An access token for a registered system (client credentials, system/*.cruds); null, with the reason written, if refused.</summary>
+    public static async Task<string?> TokenAsync(HttpClient http, string clientId, string secret, TextWriter errors)
     {
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -25,6 +25,9 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
     /// <summary>Access decided once per patient per request (a transaction Bundle touches one patient hundreds of times).</summary>
     private readonly Dictionary<Guid, StoreRefusal?> decided = [];
 
+    /// <summary>Patients already found to exist in this request (a Bundle names one patient in hundreds of entries).</summary>
+    private readonly HashSet<Guid> held = [];
+
     public static Resource Parse(string json) => Parser.DeserializeResource(json);
 
     /// <summary>The current version, if this caller may see it.</summary>
@@ -91,10 +94,11 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
                 return (null, new(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Required,
                     $"A {resource.TypeName} must refer to its patient as Patient/{{id}} (a patient held by Lantern)", $"{resource.TypeName}.{(resource is AllergyIntolerance or Immunization or Claim or ExplanationOfBenefit ? "patient" : "subject")}"));
             }
-            if (!await db.Patients.AnyAsync(p => p.Id == id, cancel))
+            if (!held.Contains(id) && !await db.Patients.AnyAsync(p => p.Id == id, cancel))
             {
                 return (null, new(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotFound, $"No Patient/{id} in Lantern", $"{resource.TypeName}.subject"));
             }
+            held.Add(id);
             if (await MayAccessAsync(id, cancel) is { } refusal)
             {
                 return (null, refusal);

@@ -79,7 +79,7 @@ public static class FhirStoreEndpoints
         {
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"{Base(request)}/{type}/{id}",
+                FullUrl = $"{FhirLinks.Base(request)}/{type}/{id}",
                 Resource = FhirStore.Parse(version.Json),
                 Request = new Bundle.RequestComponent { Method = version.Method == "POST" ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT, Url = version.Method == "POST" ? type : $"{type}/{id}" },
                 Response = new Bundle.ResponseComponent { Status = version.Method == "POST" ? "201" : "200", LastModified = new DateTimeOffset(version.LastUpdated, TimeSpan.Zero) },
@@ -113,23 +113,18 @@ public static class FhirStoreEndpoints
             .OrderBy(r => r.Id).Skip((search.Page - 1) * search.Count).Take(search.Count + 1).ToListAsync(cancel);
         await audit.SaveAsync(new AuditEvent(AuditAction.Search, type, null, search.PatientId, $"FHIR search {request.QueryString}; {Math.Min(rows.Count, search.Count)} result(s)"), cancel);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{Base(request)}/{type}{request.QueryString}" });
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirLinks.Base(request)}/{type}{request.QueryString}" });
         if (type == "Encounter" && search.PatientId is { } patient && search.Page == 1 && search.Tokens.Count == 0 && search.Dates.Count == 0 && search.Id is null)
         {
             // The patient's inpatient spells are encounters too (kept by the inpatient module, not the store).
             foreach (var spell in await FhirEncounters.ForPatientAsync(db, patient, clock.GetUtcNow().UtcDateTime, cancel))
             {
-                bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = $"{Base(request)}/Encounter/{spell.Id}", Resource = spell, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } });
+                bundle.Entry.Add(FhirLinks.Entry(request, spell));
             }
         }
         foreach (var row in rows.Take(search.Count))
         {
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                FullUrl = $"{Base(request)}/{type}/{row.LogicalId}",
-                Resource = FhirStore.Parse(row.Json),
-                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
-            });
+            bundle.Entry.Add(FhirLinks.Entry(request, FhirStore.Parse(row.Json)));
         }
         if (search.IncludePatient)
         {
@@ -137,19 +132,12 @@ public static class FhirStoreEndpoints
             var patientIds = rows.Take(search.Count).Select(r => r.PatientId).OfType<Guid>().Distinct().ToList();
             foreach (var included in await db.Patients.AsNoTracking().Include(p => p.PreviousNames).Where(p => patientIds.Contains(p.Id)).ToListAsync(cancel))
             {
-                bundle.Entry.Add(new Bundle.EntryComponent
-                {
-                    FullUrl = $"{Base(request)}/Patient/{included.Id}",
-                    Resource = FhirPatients.ToFhir(included),
-                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Include },
-                });
+                bundle.Entry.Add(FhirLinks.Entry(request, FhirPatients.ToFhir(included), Bundle.SearchEntryMode.Include));
             }
         }
         if (rows.Count > search.Count)
         {
-            var next = string.Join('&', request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
-                .Append($"_page={search.Page + 1}"));
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = $"{Base(request)}/{type}?{next}" });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = FhirLinks.Page(request, type, search.Page + 1) });
         }
         return FhirFormat.Resource(bundle);
     }
@@ -227,5 +215,4 @@ public static class FhirStoreEndpoints
         return FhirFormat.Resource(resource);
     }
 
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
 }
