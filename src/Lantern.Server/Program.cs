@@ -3,6 +3,7 @@ using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Beds;
 using Lantern.Server.Interop.Fhir;
+using Lantern.Server.Interop.Fhir.Validation;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform;
@@ -31,6 +32,7 @@ builder.Services
     .AddScoped<BedManagement>()
     .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
     .AddScoped<FhirBundles>()
+    .AddFhirValidation(builder.Configuration)
     .AddScoped<Lantern.Server.Patients.Registration.IPatientVersions, FhirPatientVersions>()
     .AddPatientLinks<Lantern.Server.Interop.Fhir.Store.StoredResource, long>("FhirResource")
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)

@@ -131,14 +131,21 @@ public abstract class FhirPatientContract(StorageProvider provider)
         await using var app = LanternApp.On(provider);
         using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
         var before = await app.WithDbAsync(db => db.Patients.CountAsync());
-        var bad = NewPatient("9434765918"); // wrong check digit
-        bad.BirthDate = null;
-        using var content = new StringContent(bad.ToJson(), System.Text.Encoding.UTF8, FhirFormat.JsonType);
-        var response = await clerk.Http.PostAsync("/fhir/Patient", content);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Valid FHIR but for its NHS number: refused by validation (422) before it reaches the patient index.
+        using var badNumber = new StringContent(NewPatient("9434765918").ToJson(), System.Text.Encoding.UTF8, FhirFormat.JsonType); // wrong check digit
+        var response = await clerk.Http.PostAsync("/fhir/Patient", badNumber);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var outcome = new FhirJsonDeserializer().Deserialize<OperationOutcome>(await response.Content.ReadAsStringAsync());
-        Assert.Contains(outcome!.Issue, i => i.Expression.Single()!.StartsWith("Patient.identifier.where(system='https://fhir.nhs.uk/Id/nhs-number')", StringComparison.Ordinal));
-        Assert.Contains(outcome.Issue, i => i.Expression.Single() == "Patient.birthDate");
+        Assert.Contains(outcome!.Issue, i => i.Expression.Single() == "Patient.identifier[0].value" && i.Details?.Text?.Contains("NHS number", StringComparison.Ordinal) == true);
+
+        // Valid FHIR that the patient index cannot register (no date of birth): refused naming the element.
+        var noBirthDate = NewPatient(UnusedNhsNumber(7));
+        noBirthDate.BirthDate = null;
+        using var content = new StringContent(noBirthDate.ToJson(), System.Text.Encoding.UTF8, FhirFormat.JsonType);
+        response = await clerk.Http.PostAsync("/fhir/Patient", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        outcome = new FhirJsonDeserializer().Deserialize<OperationOutcome>(await response.Content.ReadAsStringAsync());
+        Assert.Contains(outcome!.Issue, i => i.Expression.Single() == "Patient.birthDate");
 
         using var notFhir = new StringContent("{\"resourceType\":\"Patient\",\"gender\":42}", System.Text.Encoding.UTF8, FhirFormat.JsonType);
         Assert.Equal(HttpStatusCode.BadRequest, (await clerk.Http.PostAsync("/fhir/Patient", notFhir)).StatusCode);

@@ -10,6 +10,9 @@ public sealed record FhirInteraction(string ResourceType, CapabilityStatement.Ty
     public const string SystemLevel = "";
 }
 
+/// <summary>Endpoint metadata: this endpoint is the named FHIR operation ("*": on every type the statement lists).</summary>
+public sealed record FhirOperation(string ResourceType, string Name, string Definition);
+
 /// <summary>A search parameter an endpoint really implements (its handler reads the same table).</summary>
 public sealed record FhirSearchParameter(string Name, SearchParamType Type, string Documentation);
 
@@ -25,6 +28,7 @@ public static class FhirCapabilities
         var interactions = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>())
             .SelectMany(i => i.ResourceType == "*" ? searchParameters.Keys.Where(t => t != "Patient").Select(t => i with { ResourceType = t }) : [i])
             .Distinct().ToList();
+        var operations = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirOperation>()).Distinct().ToList();
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
         if (interactions.Any(i => i.ResourceType == FhirInteraction.SystemLevel))
         {
@@ -51,6 +55,10 @@ public static class FhirCapabilities
             foreach (var interaction in interactions.Where(i => i.ResourceType == type).Select(i => i.Interaction).Distinct().Order())
             {
                 resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = interaction });
+            }
+            foreach (var operation in operations.Where(o => o.ResourceType == type || o.ResourceType == "*"))
+            {
+                resource.Operation.Add(new CapabilityStatement.OperationComponent { Name = operation.Name, Definition = operation.Definition });
             }
             foreach (var parameter in searchParameters.GetValueOrDefault(type) ?? [])
             {

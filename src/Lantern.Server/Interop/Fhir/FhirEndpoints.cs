@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Lantern.Server.Interop.Fhir.Store;
+using Lantern.Server.Interop.Fhir.Validation;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Patients.Search;
 using Lantern.Server.Platform;
@@ -47,10 +48,11 @@ public static class FhirEndpoints
         fhir.MapGet("/Patient/{id}/_history", PatientHistoryAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.HistoryInstance));
         fhir.MapGet("/Patient/{id}/$everything", EverythingAsync)
-            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));
+            .RequireAuthorization(new RequireActivityAttribute(Activity.ViewClinicalRecord)).WithMetadata(new FhirInteraction("Patient", Interaction.Read), new FhirOperation("Patient", "everything", "http://hl7.org/fhir/OperationDefinition/Patient-everything"));
         fhir.MapGet("/Encounter/spell-{spellId:int}", FhirEncounters.ReadAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Encounter", Interaction.Read));
         fhir.MapFhirStore();
+        fhir.MapFhirValidate();
         // Transaction and batch Bundles: each entry is checked again as its own interaction.
         fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, CancellationToken cancel) =>
         {

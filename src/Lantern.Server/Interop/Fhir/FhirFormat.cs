@@ -1,6 +1,7 @@
 using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Lantern.Server.Interop.Fhir.Validation;
 
 namespace Lantern.Server.Interop.Fhir;
 
@@ -20,37 +21,37 @@ public static class FhirFormat
     public static IResult Resource(Resource resource, int status = StatusCodes.Status200OK, string? location = null) =>
         new FhirResult(resource, status, location);
 
-    public static IResult Outcome(int status, OperationOutcome.IssueType type, string diagnostics, params string[] expression)
+    public static IResult Outcome(int status, OperationOutcome.IssueType type, string diagnostics, params string[] expression) =>
+        Outcome(status, [Issue(type, diagnostics, expression)]);
+
+    public static IResult Outcome(int status, IEnumerable<(string Expression, string Message)> issues) =>
+        Outcome(status, issues.Select(i => Issue(OperationOutcome.IssueType.Invalid, i.Message, i.Expression)));
+
+    public static IResult Outcome(int status, IEnumerable<OperationOutcome.IssueComponent> issues)
     {
         var outcome = new OperationOutcome();
-        outcome.Issue.Add(new OperationOutcome.IssueComponent
-        {
-            Severity = OperationOutcome.IssueSeverity.Error,
-            Code = type,
-            Diagnostics = diagnostics,
-            Expression = expression,
-        });
+        outcome.Issue.AddRange(issues);
         return new FhirResult(outcome, status, null);
     }
 
-    public static IResult Outcome(int status, IEnumerable<(string Expression, string Message)> issues)
-    {
-        var outcome = new OperationOutcome();
-        foreach (var (expression, message) in issues)
-        {
-            outcome.Issue.Add(new OperationOutcome.IssueComponent
-            {
-                Severity = OperationOutcome.IssueSeverity.Error,
-                Code = OperationOutcome.IssueType.Invalid,
-                Diagnostics = message,
-                Expression = [expression],
-            });
-        }
-        return new FhirResult(outcome, status, null);
-    }
-
-    /// <summary>The request body as a <typeparamref name="T"/>; otherwise the OperationOutcome to answer with.</summary>
+    /// <summary>
+    /// The request body as a <typeparamref name="T"/>, parsed and then validated (base R4, claimed UK Core profiles,
+    /// Lantern's rules); otherwise the OperationOutcome to answer with: 400 when it does not parse, 422 when it
+    /// parses but is not valid.
+    /// </summary>
     public static async Task<(T? Resource, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancel) where T : Resource
+    {
+        var (resource, problem) = await ParseAsync<T>(request, cancel);
+        if (resource is null)
+        {
+            return (null, problem);
+        }
+        var issues = request.HttpContext.RequestServices.GetRequiredService<FhirValidation>().Validate(resource);
+        return issues.Any(i => i.IsError()) ? (null, Outcome(StatusCodes.Status422UnprocessableEntity, issues)) : (resource, null);
+    }
+
+    /// <summary>The request body as a <typeparamref name="T"/>, parsed only; otherwise the OperationOutcome to answer with.</summary>
+    public static async Task<(T? Resource, IResult? Problem)> ParseAsync<T>(HttpRequest request, CancellationToken cancel) where T : Resource
     {
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
@@ -61,23 +62,51 @@ public static class FhirFormat
         {
             return (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, $"Send a {typeof(T).Name} resource in the body"));
         }
+        var (parsed, issues) = Parse(body, request.ContentType);
+        return parsed switch
+        {
+            null => (null, Outcome(StatusCodes.Status400BadRequest, issues)),
+            T typed => (typed, null),
+            _ => (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"Expected a {typeof(T).Name} resource, got {parsed.TypeName}", "resourceType")),
+        };
+    }
+
+    /// <summary>FHIR XML (when the content type says so) or JSON, parsed strictly; otherwise why not, by element where the parser can say.</summary>
+    public static (Resource? Resource, IReadOnlyList<OperationOutcome.IssueComponent> Issues) Parse(string body, string? contentType)
+    {
         try
         {
-            var xml = request.ContentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true;
-            Resource parsed = xml ? Xml.DeserializeResource(body) : Json.DeserializeResource(body);
-            return parsed is T typed
-                ? (typed, null)
-                : (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, $"Expected a {typeof(T).Name} resource, got {parsed.TypeName}", "resourceType"));
+            var xml = contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true;
+            if (xml)
+            {
+                CheckWellFormed(body);
+            }
+            return (xml ? Xml.DeserializeResource(body) : Json.DeserializeResource(body), []);
         }
         catch (DeserializationFailedException e)
         {
-            return (null, Outcome(StatusCodes.Status400BadRequest, e.Exceptions.Select(x => (Where(x), x.Message))));
+            return (null, e.Exceptions.Select(x => Issue(OperationOutcome.IssueType.Invalid, x.Message, Where(x))).ToList());
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or System.Xml.XmlException)
         {
-            return (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, e.Message));
+            return (null, [Issue(OperationOutcome.IssueType.Structure, e.Message)]);
         }
     }
+
+    /// <summary>
+    /// Plain XML rules first: the SDK's reader quietly expands HTML entities XML never declared (&amp;reg;), and FHIR
+    /// XML may carry no DTD (refusing one also shuts out entity-expansion attacks).
+    /// </summary>
+    private static void CheckWellFormed(string body)
+    {
+        using var reader = System.Xml.XmlReader.Create(new StringReader(body), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+        while (reader.Read())
+        {
+        }
+    }
+
+    private static OperationOutcome.IssueComponent Issue(OperationOutcome.IssueType type, string diagnostics, params string[] expression) =>
+        new() { Severity = OperationOutcome.IssueSeverity.Error, Code = type, Diagnostics = diagnostics, Expression = expression.Where(e => e.Length > 0).ToList() };
 
     private static string Where(Exception e) => e is Hl7.Fhir.Validation.CodedValidationException coded && coded.InstancePath is { } path ? path : "";
 

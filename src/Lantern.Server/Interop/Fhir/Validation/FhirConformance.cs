@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+
+namespace Lantern.Server.Interop.Fhir.Validation;
+
+/// <summary>
+/// The conformance resources the validator works from: base R4 (the SDK's specification.zip) and UK Core 2.0.0
+/// (shipped in <c>UkCore/</c>, with snapshots generated on load). Loaded once per process: they never change while
+/// it runs, and compiling profiles is the expensive part of validation.
+/// </summary>
+internal static class FhirConformance
+{
+    public static string UkCoreFolder => Path.Combine(AppContext.BaseDirectory, "Interop", "Fhir", "Validation", "UkCore");
+
+    private static readonly Lazy<(IAsyncResourceResolver Resolver, HashSet<string> Profiles)> Loaded = new(() =>
+    {
+        var (baseR4, ukCore) = (ZipSource.CreateValidationSource(), new DirectorySource(UkCoreFolder, new DirectorySourceSettings { IncludeSubDirectories = true }));
+        var profiles = baseR4.ListResourceUris(ResourceType.StructureDefinition).Concat(ukCore.ListResourceUris(ResourceType.StructureDefinition))
+            .Select(uri => baseR4.ResolveByUri(uri) ?? ukCore.ResolveByUri(uri)).OfType<StructureDefinition>().Select(sd => sd.Url).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return (new OneAtATime(new CachedResolver(new SnapshotSource(new MultiResolver(baseR4, ukCore)))), profiles);
+    });
+
+    private static readonly ConcurrentDictionary<string, Validator> Validators = new();
+
+    public static IAsyncResourceResolver Resolver => Loaded.Value.Resolver;
+
+    /// <summary>Whether Lantern holds the profile with this canonical URL (a version suffix is ignored).</summary>
+    public static bool HoldsProfile(string canonical) => Loaded.Value.Profiles.Contains(canonical.Split('|')[0]);
+
+    /// <summary>
+    /// One validator per extension policy (in practice one per process), as each keeps the profiles it has compiled.
+    /// Unknown extensions under an allowed domain are warnings; any other is an error.
+    /// </summary>
+    public static Validator For(IReadOnlyList<string> allowedExtensionDomains) =>
+        Validators.GetOrAdd(string.Join('\n', allowedExtensionDomains), _ =>
+        {
+            var settings = new ValidationSettings
+            {
+                FollowExtensionUrl = (_, url) => url?.Uri is { } extension && allowedExtensionDomains.Any(d => extension.StartsWith(d, StringComparison.Ordinal))
+                    ? ExtensionUrlHandling.WarnIfMissing
+                    : ExtensionUrlHandling.ErrorIfMissing,
+            };
+            // ref-1 is checked by ContentRules: the SDK also fails it on references that hold only an identifier.
+#pragma warning disable ExperimentalApi // the only way to name one invariant; pinned SDK version, covered by tests
+            settings.ExcludeFilters.Add(a => a is FhirPathValidator { Key: "ref-1" });
+#pragma warning restore ExperimentalApi
+            return new Validator(Resolver, LocalTerminologyService.CreateDefaultForCore(Resolver), null, settings);
+        });
+
+    /// <summary>
+    /// Serialises loading: snapshot generation and the caches behind it are not safe to run concurrently (two
+    /// requests compiling the same profile at once made the SDK report base profiles as unloadable). Loaded
+    /// profiles are compiled and cached by the validator, so this lock is not on the hot path once warm.
+    /// </summary>
+    private sealed class OneAtATime(IAsyncResourceResolver inner) : IAsyncResourceResolver, IDisposable
+    {
+        private readonly SemaphoreSlim gate = new(1, 1);
+
+        public void Dispose() => gate.Dispose();
+
+        [Obsolete("Part of the SDK's interface; Lantern calls TryResolveByUriAsync.")]
+        public Task<Resource?> ResolveByUriAsync(string uri) => OneAsync(() => inner.ResolveByUriAsync(uri));
+
+        [Obsolete("Part of the SDK's interface; Lantern calls TryResolveByCanonicalUriAsync.")]
+        public Task<Resource?> ResolveByCanonicalUriAsync(string uri) => OneAsync(() => inner.ResolveByCanonicalUriAsync(uri));
+
+        private async Task<Resource?> OneAsync(Func<Task<Resource?>> resolve)
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await resolve();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+}
