@@ -56,6 +56,7 @@ app.MapInpatientApi();
 app.MapWardApi();
 app.MapLanternApiDocumentation();
 app.MapTokenEndpoint();
+app.MapSmartAppLaunch();
 app.MapFhir();
 app.MapRazorPages();
 

@@ -10,7 +10,9 @@ public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ActivityRequirement requirement)
     {
-        if (RoleActivities.Grants(CurrentStaff.RoleOf(context.User), requirement.Activity))
+        // An app acting for the person needs both: their role grants it, and a user/ scope the app holds covers it.
+        if (RoleActivities.Grants(CurrentStaff.RoleOf(context.User), requirement.Activity)
+            && (!OAuth.SmartScopeHandler.IsAppToken(context.User) || OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User)))
         {
             context.Succeed(requirement);
         }

@@ -71,11 +71,11 @@ public abstract class FhirOAuthContract(StorageProvider provider)
         _ = app.Server;
         var output = new StringWriter();
         var errors = new StringWriter();
-        Assert.Equal(2, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "patient/Patient.rs"], output, errors));
+        Assert.Equal(2, await RegisterClientCommands.SystemAsync(app.Services, ["gp-connect", "patient/Patient.rs"], output, errors));
         Assert.Contains("Usage: register-system", errors.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
+        Assert.Equal(0, await RegisterClientCommands.SystemAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
         var secret = output.ToString().Split("keep it safe): ")[1].Trim();
-        Assert.Equal(1, await RegisterSystemCommand.RunAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
+        Assert.Equal(1, await RegisterClientCommands.SystemAsync(app.Services, ["gp-connect", "system/Patient.rs"], output, errors));
 
         using var http = app.NewBrowserlessClient();
         Assert.Equal(HttpStatusCode.OK, (await FhirTestClients.RequestTokenAsync(http, "gp-connect", secret, "system/Patient.rs")).StatusCode);

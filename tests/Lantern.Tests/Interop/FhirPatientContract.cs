@@ -65,6 +65,10 @@ public abstract class FhirPatientContract(StorageProvider provider)
             patient.Interaction.Select(i => i.Code!.Value).Order());
         Assert.Equal(FhirPatientSearch.Parameters.Select(p => p.Name), patient.SearchParam.Select(p => p.Name));
         Assert.Contains(UkCore.PatientProfile, patient.SupportedProfile);
+        Assert.Equal(["everything", "validate"], patient.Operation.Select(o => o.Name).Order(StringComparer.Ordinal));
+        // SMART on FHIR: where a client gets its token.
+        Assert.Equal("SMART-on-FHIR", statement.Rest[0].Security!.Service.Single().Coding.Single().Code);
+        Assert.EndsWith("/connect/authorize", statement.Rest[0].Security!.Extension.Single().Extension.Single(e => e.Url == "authorize").Value!.ToString()!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Lantern.Tests.Security;
 /// </summary>
 public sealed class AuthorizationMatrixTests
 {
-    private static readonly string[] AnonymousAllowed = ["/health/live", "/health/ready", "/login", "/login/two-factor", "/error", "/fhir/metadata", "/connect/token"];
+    private static readonly string[] AnonymousAllowed = ["/health/live", "/health/ready", "/login", "/login/two-factor", "/error", "/fhir/metadata", "/fhir/.well-known/smart-configuration", "/connect/token", "/connect/authorize"];
 
     /// <summary>The trust's baseline, written out independently of the server's table: activity → roles.</summary>
     private static readonly Dictionary<Activity, string[]> Expected = new()

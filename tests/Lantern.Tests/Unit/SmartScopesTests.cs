@@ -25,6 +25,17 @@ public sealed class SmartScopesTests
     }
 
     [Theory]
+    [InlineData("user/Observation.rs", "Observation", TypeRestfulInteraction.Read, true)]
+    [InlineData("user/Observation.rs", "Observation", TypeRestfulInteraction.Create, false)]
+    [InlineData("user/*.cruds", "Condition", TypeRestfulInteraction.Update, true)]
+    [InlineData("system/*.cruds", "Condition", TypeRestfulInteraction.Read, false)]
+    [InlineData("patient/Observation.rs", "Observation", TypeRestfulInteraction.Read, false)]
+    public void An_app_for_a_user_needs_a_user_scope(string scope, string type, TypeRestfulInteraction interaction, bool allowed)
+    {
+        Assert.Equal(allowed, SmartScopes.Allow([scope], type, interaction, SmartScopes.User));
+    }
+
+    [Theory]
     [InlineData("system/Patient.rs", true)]
     [InlineData("system/*.cruds", true)]
     [InlineData("system/Observation.read", true)]
@@ -35,6 +46,6 @@ public sealed class SmartScopesTests
     [InlineData("system/Patient.rsx", false)]
     public void Only_well_formed_system_scopes_can_be_registered(string scope, bool valid)
     {
-        Assert.Equal(valid, SmartScopes.IsSystemScope(scope));
+        Assert.Equal(valid, SmartScopes.IsWellFormed(scope));
     }
 }

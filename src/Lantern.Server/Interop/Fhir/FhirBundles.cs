@@ -179,14 +179,15 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         },
     };
 
-    /// <summary>Each entry as if it were its own request: staff by role, systems by scope.</summary>
+    /// <summary>Each entry as if it were its own request: staff by role (and an app for them by its user scopes too), systems by scope.</summary>
     private void Authorise(Bundle.EntryComponent entry, int i)
     {
         var type = entry.Resource!.TypeName;
         var interaction = entry.Request!.Method == Bundle.HTTPVerb.POST ? CapabilityStatement.TypeRestfulInteraction.Create : CapabilityStatement.TypeRestfulInteraction.Update;
         var allowed = staff.IsSystem
             ? SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction)
-            : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote);
+            : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote)
+              && (staff.AppClientId is null || SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction, SmartScopes.User));
         if (!allowed)
         {
             throw new BundleEntryException(i, StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, $"You may not {interaction.ToString().ToLowerInvariant()} {type} resources");

@@ -22,14 +22,14 @@ public sealed record FhirSearchParameter(string Name, SearchParamType Type, stri
 /// </summary>
 public static class FhirCapabilities
 {
-    public static CapabilityStatement Build(EndpointDataSource endpoints, IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> searchParameters, DateTimeOffset now)
+    public static CapabilityStatement Build(EndpointDataSource endpoints, IReadOnlyDictionary<string, IReadOnlyList<FhirSearchParameter>> searchParameters, DateTimeOffset now, string serverBase)
     {
         // An interaction mapped for "*" is offered on every type the FHIR store keeps.
         var interactions = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirInteraction>())
             .SelectMany(i => i.ResourceType == "*" ? searchParameters.Keys.Where(t => t != "Patient").Select(t => i with { ResourceType = t }) : [i])
             .Distinct().ToList();
         var operations = endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<FhirOperation>()).Distinct().ToList();
-        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
+        var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server, Security = Security(serverBase) };
         if (interactions.Any(i => i.ResourceType == FhirInteraction.SystemLevel))
         {
             rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction });
@@ -68,6 +68,7 @@ public static class FhirCapabilities
         }
         return new CapabilityStatement
         {
+            Url = serverBase + "/fhir/metadata",
             Status = PublicationStatus.Active,
             Date = now.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
             Kind = CapabilityStatementKind.Instance,
@@ -75,6 +76,20 @@ public static class FhirCapabilities
             FhirVersion = FHIRVersion.N4_0_1,
             Format = ["json", "xml", FhirFormat.JsonType, FhirFormat.XmlType],
             Rest = [rest],
+        };
+    }
+
+    /// <summary>SMART on FHIR: OAuth 2.0 with the authorize and token endpoints (also at /fhir/.well-known/smart-configuration).</summary>
+    private static CapabilityStatement.SecurityComponent Security(string serverBase)
+    {
+        var uris = new Extension { Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris" };
+        uris.Extension.Add(new Extension("authorize", new FhirUri(serverBase + Lantern.Server.Security.OAuth.SmartAppLaunch.AuthorizePath)));
+        uris.Extension.Add(new Extension("token", new FhirUri(serverBase + Lantern.Server.Security.OAuth.OAuthRegistration.TokenPath)));
+        return new CapabilityStatement.SecurityComponent
+        {
+            Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
+            Description = "OAuth 2.0 (SMART on FHIR): client credentials with system/ scopes, or authorization code with PKCE for apps staff launch (user/ scopes)",
+            Extension = [uris],
         };
     }
 }

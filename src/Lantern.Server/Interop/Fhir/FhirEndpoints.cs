@@ -32,8 +32,8 @@ public static class FhirEndpoints
             AuthenticationSchemes = Security.OAuth.OAuthRegistration.StaffOrSystemScheme,
         });
         // Public, as FHIR and SMART clients discover a server by it: it holds no patient data.
-        fhir.MapGet("/metadata", (EndpointDataSource endpoints, TimeProvider clock) =>
-            FhirFormat.Resource(FhirCapabilities.Build(endpoints, SearchParameters, clock.GetUtcNow()))).AllowAnonymous();
+        fhir.MapGet("/metadata", (HttpRequest request, EndpointDataSource endpoints, TimeProvider clock) =>
+            FhirFormat.Resource(FhirCapabilities.Build(endpoints, SearchParameters, clock.GetUtcNow(), $"{request.Scheme}://{request.Host}{request.PathBase}"))).AllowAnonymous();
 
         fhir.MapGet("/Patient/{id}", ReadPatientAsync)
             .RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics)).WithMetadata(new FhirInteraction("Patient", Interaction.Read));

@@ -10,6 +10,7 @@ namespace Lantern.Server.Platform.Commands;
 /// `generate-patients N` bulk-loads N synthetic patients (demo mode only) for benchmarks.
 /// `verify-audit` walks the audit hash chain: exit 0 when intact, 1 naming the first bad entry.
 /// `register-system ID SCOPE...` registers an integration for OAuth client credentials and prints its secret.
+/// `register-app ID REDIRECT-URI SCOPE...` registers a SMART app staff may launch (public client, PKCE).
 /// `import synthea DIR` posts Synthea bundles to a running server as FHIR transactions (resumable).
 /// </summary>
 public static class LanternCommands
@@ -43,9 +44,12 @@ public static class LanternCommands
                 return await Interop.Fhir.Import.SyntheaImport.RunAsync([.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
             case "register-system":
                 await DatabaseStartup.MigrateAsync(app.Services);
-                return await Security.OAuth.RegisterSystemCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
+                return await Security.OAuth.RegisterClientCommands.SystemAsync(app.Services, [.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
+            case "register-app":
+                await DatabaseStartup.MigrateAsync(app.Services);
+                return await Security.OAuth.RegisterClientCommands.AppAsync(app.Services, [.. args.SkipWhile(a => a != command).Skip(1)], Console.Out, Console.Error);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>, register-system <client-id> <scope>..., import synthea <folder>. With no command the server starts.");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: migrate, verify-audit, generate-patients <count>, register-system <client-id> <scope>..., register-app <client-id> <redirect-uri> <scope>..., import synthea <folder>. With no command the server starts.");
                 return 2;
         }
     }

@@ -24,6 +24,9 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     /// <summary>A registered system calling with an OAuth access token, not a person.</summary>
     public bool IsSystem => Principal.HasClaim(OpenIddict.Abstractions.OpenIddictConstants.Claims.Role, Security.OAuth.TokenEndpoint.SystemRole);
 
+    /// <summary>The app (SMART client id) acting for this member of staff, when the call comes with an app's access token.</summary>
+    public string? AppClientId => Principal.FindFirstValue(Security.OAuth.SmartAppLaunch.AppClaim);
+
     public static StaffRole? RoleOf(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
 

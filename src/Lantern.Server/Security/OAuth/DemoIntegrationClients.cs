@@ -5,18 +5,28 @@ namespace Lantern.Server.Security.OAuth;
 
 /// <summary>
 /// The demo trust's registered systems (demo mode only, like the demo staff accounts; secrets published in the
-/// README): an integration engine that may read, search, create and update patients, and a read-only one.
+/// README): an integration engine that may read, search, create and update patients, a read-only one, and a
+/// SMART app staff can launch (public client with PKCE).
 /// </summary>
 public sealed class DemoIntegrationClients(IOpenIddictApplicationManager applications)
 {
     public const string IntegrationClientId = "lantern-demo-integration";
     public const string ReadOnlyClientId = "lantern-demo-readonly";
     public const string Secret = "lantern-demo-client-secret";
+    public const string SmartAppClientId = "lantern-demo-smart-app";
+
+    /// <summary>Where the demo SMART app listens for its authorization code (a loopback address on the user's machine).</summary>
+    public static readonly Uri SmartAppRedirect = new("http://127.0.0.1:8765/callback");
 
     public async Task SeedAsync(CancellationToken cancel = default)
     {
         await AddAsync(IntegrationClientId, "Demo integration engine", ["system/Patient.cruds", "system/Patient.read", "system/Patient.write", "system/*.cruds"], cancel);
         await AddAsync(ReadOnlyClientId, "Demo read-only system", ["system/Patient.rs", "system/Patient.read"], cancel);
+        if (await applications.FindByClientIdAsync(SmartAppClientId, cancel) is null)
+        {
+            await applications.CreateAsync(SmartAppLaunch.AppDescriptor(SmartAppClientId, "Demo SMART app", SmartAppRedirect,
+                ["user/Patient.rs", "user/Observation.rs", "user/Observation.cruds", "user/*.rs", "user/*.cruds"]), cancel);
+        }
     }
 
     private async Task AddAsync(string clientId, string name, string[] scopes, CancellationToken cancel)

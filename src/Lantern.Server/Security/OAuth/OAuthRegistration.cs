@@ -24,7 +24,10 @@ public static class OAuthRegistration
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris(TokenPath.TrimStart('/'));
+                server.SetAuthorizationEndpointUris(SmartAppLaunch.AuthorizePath.TrimStart('/'));
                 server.AllowClientCredentialsFlow();
+                // SMART app launch: authorization code, PKCE required of every client.
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 // SMART scopes are a grammar (system/Patient.rs, system/*.cruds), not a fixed list: each client's
                 // permitted scopes are checked by OpenIddict against its registration instead.
                 server.DisableScopeValidation();
@@ -32,7 +35,7 @@ public static class OAuthRegistration
                 // Keys live in memory for the life of the process: tokens last an hour and clients fetch new ones
                 // after a restart. A multi-node deployment must configure shared signing and encryption certificates.
                 server.AddEncryptionKey(ProcessKeys.Encryption).AddSigningKey(ProcessKeys.Signing);
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 if (!requireHttps)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();

@@ -3,12 +3,20 @@ using Hl7.Fhir.Model;
 namespace Lantern.Server.Security.OAuth;
 
 /// <summary>
-/// SMART on FHIR scopes for backend systems: v2 <c>system/Patient.rs</c> (c create, r read, u update, d delete,
-/// s search), <c>system/*.cruds</c>, and the v1 forms <c>system/Patient.read</c>, <c>.write</c> and <c>.*</c>.
+/// SMART on FHIR scopes: v2 <c>system/Patient.rs</c> (c create, r read, u update, d delete, s search),
+/// <c>system/*.cruds</c>, and the v1 forms <c>system/Patient.read</c>, <c>.write</c> and <c>.*</c>; the same for
+/// <c>user/</c> scopes, which an app launched by a member of staff holds (and which never widen what the
+/// person's role and care relationships allow).
 /// </summary>
 public static class SmartScopes
 {
-    public static bool Allow(IEnumerable<string> scopes, string resourceType, CapabilityStatement.TypeRestfulInteraction interaction)
+    /// <summary>Scopes of a backend system acting for itself.</summary>
+    public const string System = "system";
+
+    /// <summary>Scopes of an app acting for the signed-in member of staff.</summary>
+    public const string User = "user";
+
+    public static bool Allow(IEnumerable<string> scopes, string resourceType, CapabilityStatement.TypeRestfulInteraction interaction, string context = System)
     {
         var needed = interaction switch
         {
@@ -18,26 +26,27 @@ public static class SmartScopes
             CapabilityStatement.TypeRestfulInteraction.SearchType => 's',
             _ => 'r',
         };
-        return scopes.Any(scope => Grants(scope, resourceType, needed));
+        return scopes.Any(scope => Grants(scope, $"{context}/", resourceType, needed));
     }
 
-    /// <summary>Whether <paramref name="scope"/> is a well-formed system scope (a type or *, then permissions).</summary>
-    public static bool IsSystemScope(string scope)
+    /// <summary>Whether <paramref name="scope"/> is a well-formed scope of the context (a type or *, then permissions).</summary>
+    public static bool IsWellFormed(string scope, string context = System)
     {
+        var prefix = $"{context}/";
         var dot = scope.IndexOf('.', StringComparison.Ordinal);
-        if (!scope.StartsWith("system/", StringComparison.Ordinal) || dot < "system/".Length + 1)
+        if (!scope.StartsWith(prefix, StringComparison.Ordinal) || dot < prefix.Length + 1)
         {
             return false;
         }
-        var type = scope["system/".Length..dot];
+        var type = scope[prefix.Length..dot];
         var permissions = scope[(dot + 1)..];
         return (type == "*" || (char.IsAsciiLetterUpper(type[0]) && type.All(char.IsAsciiLetter)))
             && (permissions is "*" or "read" or "write" || (permissions.Length is > 0 and <= 5 && permissions.All("cruds".Contains)));
     }
 
-    private static bool Grants(string scope, string resourceType, char needed)
+    private static bool Grants(string scope, string prefix, string resourceType, char needed)
     {
-        if (!scope.StartsWith("system/", StringComparison.Ordinal))
+        if (!scope.StartsWith(prefix, StringComparison.Ordinal))
         {
             return false;
         }
@@ -46,7 +55,7 @@ public static class SmartScopes
         {
             return false;
         }
-        var type = scope["system/".Length..dot];
+        var type = scope[prefix.Length..dot];
         var permissions = scope[(dot + 1)..];
         if (type != "*" && type != resourceType)
         {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Lantern.Server.Audit;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -9,8 +10,9 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Lantern.Server.Security.OAuth;
 
 /// <summary>
-/// Issues access tokens to registered systems (client credentials). OpenIddict has already checked the client's
-/// secret and that each requested scope is one it is permitted; this names the client in the token and audits it.
+/// Issues access tokens to registered systems (client credentials) and to SMART apps acting for staff
+/// (authorization code with PKCE, see <see cref="SmartAppLaunch"/>). OpenIddict has already checked the client's
+/// secret or code and that each requested scope is one it is permitted; this names the caller in the token and audits it.
 /// </summary>
 public static class TokenEndpoint
 {
@@ -21,6 +23,10 @@ public static class TokenEndpoint
         app.MapPost(OAuthRegistration.TokenPath, async (HttpContext http, IOpenIddictApplicationManager applications, AuditTrail audit, CancellationToken cancel) =>
         {
             var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request");
+            if (request.IsAuthorizationCodeGrantType())
+            {
+                return await AppTokenAsync(http, request, audit, cancel);
+            }
             if (!request.IsClientCredentialsGrantType())
             {
                 return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
@@ -39,5 +45,28 @@ public static class TokenEndpoint
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// An app exchanging its authorization code (OpenIddict has checked the code, the PKCE verifier and the
+    /// redirect URI): the token is issued only while the member of staff's account is still active.
+    /// </summary>
+    private static async Task<IResult> AppTokenAsync(HttpContext http, OpenIddictRequest request, AuditTrail audit, CancellationToken cancel)
+    {
+        var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        var users = http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Platform.Identity.StaffUser>>();
+        var user = principal?.GetClaim(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
+        if (principal is null || user is null || await users.IsLockedOutAsync(user))
+        {
+            return Results.Forbid(new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The member of staff who authorised this app can no longer sign in",
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+        await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AccessToken", request.ClientId,
+            Reason: $"SMART app {request.ClientId} for {user.UserName}; scopes {string.Join(' ', principal.GetScopes())}",
+            UserName: user.UserName, Role: Platform.Identity.CurrentStaff.RoleOf(principal)?.Name), cancel);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }
