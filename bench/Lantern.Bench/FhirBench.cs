@@ -17,7 +17,7 @@ namespace Lantern.Bench;
 /// </summary>
 internal static class FhirBench
 {
-    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea)
+    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea, int importParallel)
     {
         Console.WriteLine($"FHIR benchmark: {provider}, {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server and load driver in one process (loopback HTTP), " +
             $"{duration.TotalSeconds:0} s per workload");
@@ -80,8 +80,8 @@ internal static class FhirBench
             }
             using var http = Client();
             Console.WriteLine();
-            var summary = await Lantern.Server.Interop.Fhir.Import.SyntheaImport.ImportAsync(http, copy, TextWriter.Null);
-            Console.WriteLine($"Synthea import (one bundle at a time, each a transaction): {summary.Imported} bundles, {summary.Resources:N0} resources in {summary.Seconds:0.0} s " +
+            var summary = await Lantern.Server.Interop.Fhir.Import.SyntheaImport.ImportAsync(http, copy, TextWriter.Null, importParallel);
+            Console.WriteLine($"Synthea import ({importParallel} bundle(s) at a time, each a transaction, every resource validated): {summary.Imported} bundles, {summary.Resources:N0} resources in {summary.Seconds:0.0} s " +
                 $"= {summary.Resources / summary.Seconds:N0} resources/s; {summary.Failed} failed");
             Directory.Delete(copy, recursive: true);
         }

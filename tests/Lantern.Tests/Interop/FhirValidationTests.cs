@@ -58,6 +58,32 @@ public sealed class FhirValidationTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task One_invalid_entry_refuses_the_whole_transaction_naming_the_entry()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var http = await FhirTestClients.SystemAsync(app);
+        var patient = await app.WithDbAsync(db => db.Patients.OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+        var before = await app.WithDbAsync(db => db.FhirResources.CountAsync());
+        var claiming = AllergyWithoutCode(patient);
+        claiming.Meta = new Meta { Profile = [UkCoreAllergy] };
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        foreach (var allergy in new[] { AllergyWithoutCode(patient), claiming })
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = allergy,
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "AllergyIntolerance" },
+            });
+        }
+        var refused = await http.PostAsync("/fhir", Json(bundle));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var outcome = await OutcomeAsync(refused);
+        Assert.Contains(outcome.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error && i.Expression.Contains("Bundle.entry[1].resource"));
+        Assert.DoesNotContain(outcome.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error && i.Expression.Any(e => e?.StartsWith("Bundle.entry[0]", StringComparison.Ordinal) == true));
+        Assert.Equal(before, await app.WithDbAsync(db => db.FhirResources.CountAsync()));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Unknown_extensions_are_refused_unless_their_domain_is_allowed()
     {
         await using var app = LanternApp.Sqlite(new Dictionary<string, string?> { ["Fhir:Validation:AllowedExtensionDomains:0"] = "https://partner.example.nhs.uk/fhir/" });

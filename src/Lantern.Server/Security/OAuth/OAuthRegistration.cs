@@ -35,6 +35,9 @@ public static class OAuthRegistration
                 // Keys live in memory for the life of the process: tokens last an hour and clients fetch new ones
                 // after a restart. A multi-node deployment must configure shared signing and encryption certificates.
                 server.AddEncryptionKey(ProcessKeys.Encryption).AddSigningKey(ProcessKeys.Signing);
+                // Access tokens are signed JWTs, not also encrypted: they hold no secret (who, role, scopes), SMART
+                // apps may read them, and decrypting one (RSA-OAEP) on every FHIR call cost more than the call itself.
+                server.DisableAccessTokenEncryption();
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 if (!requireHttps)
                 {

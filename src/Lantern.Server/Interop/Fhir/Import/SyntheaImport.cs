@@ -25,7 +25,7 @@ public static class SyntheaImport
         var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToList();
         if (positional.Count != 2 || positional[0] != "synthea" || !Directory.Exists(positional[1]))
         {
-            await errors.WriteLineAsync("Usage: import synthea <folder> [--server http://127.0.0.1:5080] [--client-id lantern-demo-integration] [--client-secret …]");
+            await errors.WriteLineAsync("Usage: import synthea <folder> [--server http://127.0.0.1:5080] [--client-id lantern-demo-integration] [--client-secret …] [--parallel 2]");
             return 2;
         }
         using var http = new HttpClient { BaseAddress = new Uri(Option("--server") ?? "http://127.0.0.1:5080"), Timeout = TimeSpan.FromMinutes(10) };
@@ -36,7 +36,8 @@ public static class SyntheaImport
             return 1;
         }
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var summary = await ImportAsync(http, positional[1], output);
+        var parallel = int.TryParse(Option("--parallel"), out var n) && n > 0 ? n : 2;
+        var summary = await ImportAsync(http, positional[1], output, parallel);
         return summary.Failed == 0 ? 0 : 1;
     }
 
@@ -56,47 +57,56 @@ public static class SyntheaImport
         return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
     }
 
-    /// <summary>Posts each bundle not yet imported; <paramref name="http"/> carries the access token.</summary>
-    public static async Task<ImportSummary> ImportAsync(HttpClient http, string folder, TextWriter output)
+    /// <summary>
+    /// Posts each bundle not yet imported, <paramref name="parallel"/> at a time (the server parses and validates
+    /// bundles side by side; each is still its own transaction); <paramref name="http"/> carries the access token.
+    /// </summary>
+    public static async Task<ImportSummary> ImportAsync(HttpClient http, string folder, TextWriter output, int parallel = 1)
     {
         var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
         var donePath = Path.Combine(folder, DoneFile);
         var done = File.Exists(donePath) ? File.ReadAllLines(donePath).ToHashSet(StringComparer.Ordinal) : [];
         var clock = Stopwatch.StartNew();
-        var (imported, skipped, failed, resources) = (0, 0, 0, 0L);
+        var (imported, failed, resources, finished) = (0, 0, 0L, 0);
+        var skipped = files.Count(f => done.Contains(Path.GetFileName(f)));
         var failures = new List<string>();
-        for (var i = 0; i < files.Count; i++)
+        var gate = new SemaphoreSlim(1, 1);
+        await Parallel.ForEachAsync(files.Where(f => !done.Contains(Path.GetFileName(f))), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, async (file, cancel) =>
         {
-            var name = Path.GetFileName(files[i]);
-            if (done.Contains(name))
+            var name = Path.GetFileName(file);
+            var json = await ReadAsync(file);
+            using var response = await http.PostAsync("/fhir", new StringContent(json, Encoding.UTF8, FhirFormat.JsonType), cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            await gate.WaitAsync(cancel);
+            try
             {
-                skipped++;
-                continue;
+                if (response.IsSuccessStatusCode)
+                {
+                    imported++;
+                    resources += JsonNode.Parse(body)?["entry"]?.AsArray().Count ?? 0;
+                    await File.AppendAllLinesAsync(donePath, [name], cancel);
+                }
+                else
+                {
+                    failed++;
+                    failures.Add($"{name}: {(int)response.StatusCode} {Reason(body)}");
+                }
+                finished++;
+                var rate = resources / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                var bar = new string('#', (skipped + finished) * 30 / files.Count).PadRight(30, '.');
+                await output.WriteAsync($"\r[{bar}] {skipped + finished}/{files.Count} bundles, {resources:N0} resources, {rate:N0}/s, {failed} failed   ");
             }
-            var json = await ReadAsync(files[i]);
-            using var response = await http.PostAsync("/fhir", new StringContent(json, Encoding.UTF8, FhirFormat.JsonType));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode)
+            finally
             {
-                imported++;
-                resources += JsonNode.Parse(body)?["entry"]?.AsArray().Count ?? 0;
-                await File.AppendAllLinesAsync(donePath, [name]);
+                gate.Release();
             }
-            else
-            {
-                failed++;
-                failures.Add($"{name}: {(int)response.StatusCode} {Reason(body)}");
-            }
-            var rate = resources / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-            var bar = new string('#', (i + 1) * 30 / files.Count).PadRight(30, '.');
-            await output.WriteAsync($"\r[{bar}] {i + 1}/{files.Count} bundles, {resources:N0} resources, {rate:N0}/s, {failed} failed   ");
-        }
+        });
         await output.WriteLineAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         await output.WriteLineAsync($"Imported {imported} bundle(s) ({resources:N0} resources) in {seconds:0.0} s: {resources / Math.Max(seconds, 0.001):N0} resources/s; " +
             $"{skipped} already imported; {failed} failed.");
-        foreach (var failure in failures)
+        foreach (var failure in failures.Order(StringComparer.Ordinal))
         {
             await output.WriteLineAsync("  " + failure);
         }
@@ -116,7 +126,8 @@ public static class SyntheaImport
         try
         {
             var issues = JsonNode.Parse(body)?["issue"]?.AsArray();
-            return issues is null ? body : string.Join("; ", issues.Select(i => i?["diagnostics"]?.GetValue<string>()));
+            return issues is null ? body : string.Join("; ", issues.Where(i => i?["severity"]?.GetValue<string>() is "error" or "fatal")
+                .Select(i => $"{string.Join(",", i?["expression"]?.AsArray().Select(e => e?.GetValue<string>()) ?? [])}: {i?["diagnostics"]?.GetValue<string>() ?? i?["details"]?["text"]?.GetValue<string>()}"));
         }
         catch (JsonException)
         {

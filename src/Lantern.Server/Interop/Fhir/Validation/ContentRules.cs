@@ -34,7 +34,8 @@ internal static partial class ContentRules
                     ? ValidationIssue.Error(path, IssueType.Invalid, $"The markdown contains an HTML tag starting at '{tag.Value}'")
                     : ValidationIssue.Warning(path, IssueType.Informational, $"The markdown contains an HTML tag starting at '{tag.Value}': it will be shown escaped"),
                 Coding { System: { } system, Code: { } code } when KnownCodes.IsUnknown(system, code) =>
-                    ValidationIssue.Error($"{path}.code", IssueType.CodeInvalid, $"Unknown code '{code}' in the code system '{system}'"),
+                    // A warning, as base R4 does not bind most coded elements: Synthea's "vital-sign" category is kept, and said.
+                    ValidationIssue.Warning($"{path}.code", IssueType.CodeInvalid, $"Unknown code '{code}' in the code system '{system}'"),
                 Identifier { System: UkCore.NhsNumberSystem, Value: { } value } when !NhsNumber.IsValid(value) =>
                     ValidationIssue.Error($"{path}.value", IssueType.Invalid, $"'{value}' is not a valid NHS number: it must be 10 digits passing the Modulus 11 check"),
                 _ => null,

@@ -40,8 +40,45 @@ public sealed partial class FhirValidation
             resource.Meta ??= new Meta();
             resource.Meta.Profile = resource.Meta.Profile.Append(profile).ToList();
         }
+        return resource is Bundle { Type: Bundle.BundleType.Transaction or Bundle.BundleType.Batch } bundle && profile is null
+            ? ValidateEntries(bundle)
+            : Checked(resource, resource.TypeName);
+    }
+
+    /// <summary>
+    /// A transaction or batch: its entries' resources are validated one by one, side by side (a Bundle validated
+    /// whole costs the SDK time that grows with the square of its size, as each reference is sought among all
+    /// entries), the Bundle's own elements on a shell without them, and Lantern's Bundle rules on the whole.
+    /// </summary>
+    private List<OperationOutcome.IssueComponent> ValidateEntries(Bundle bundle)
+    {
+        var shell = new Bundle { Id = bundle.Id, Meta = bundle.Meta, Type = bundle.Type, Timestamp = bundle.Timestamp, Link = bundle.Link };
+        // An empty Parameters stands in for each resource: it has no required elements, and bdl-3c wants one there.
+        shell.Entry.AddRange(bundle.Entry.Select(e => new Bundle.EntryComponent
+        {
+            FullUrl = e.FullUrl, Request = e.Request, Response = e.Response, Search = e.Search, Resource = e.Resource is null ? null : new Parameters(),
+        }));
+        var entries = new List<OperationOutcome.IssueComponent>[bundle.Entry.Count];
+        Parallel.For(0, bundle.Entry.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            entries[i] = bundle.Entry[i].Resource is { } resource ? Checked(resource, $"Bundle.entry[{i}].resource") : []);
+        var issues = validator.Validate(shell).Issue.Select(Softened).ToList();
+        issues.AddRange(entries.SelectMany(e => e));
+        issues.AddRange(BundleRules.Check(bundle, "Bundle"));
+        return issues;
+    }
+
+    /// <summary>The SDK's checks and Lantern's rules on one resource, issues located from <paramref name="path"/>.</summary>
+    private List<OperationOutcome.IssueComponent> Checked(Resource resource, string path)
+    {
         var issues = validator.Validate(resource).Issue.Select(Softened).ToList();
-        foreach (var node in FhirTree.Resources(resource))
+        if (path != resource.TypeName)
+        {
+            foreach (var issue in issues)
+            {
+                issue.Expression = issue.Expression.Select(e => e is not null && e.StartsWith(resource.TypeName, StringComparison.Ordinal) ? path + e[resource.TypeName.Length..] : e).ToList();
+            }
+        }
+        foreach (var node in FhirTree.Resources(resource, path))
         {
             issues.AddRange(ContentRules.Check(node, options));
             if (node.Resource is Bundle bundle)

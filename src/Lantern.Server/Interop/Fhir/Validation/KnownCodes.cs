@@ -4,9 +4,10 @@ using Hl7.Fhir.Model;
 namespace Lantern.Server.Interop.Fhir.Validation;
 
 /// <summary>
-/// Codes from code systems Lantern holds in full (FHIR's own, UK Core's): a code that is not in its system is an
-/// error whatever the binding strength, as a receiver could only misread it. Other systems (SNOMED CT, LOINC,
-/// dm+d) need a terminology server and are not checked here.
+/// Codes from code systems Lantern holds in full (FHIR's own, UK Core's): a code that is not in its system is
+/// reported whatever the binding strength (a warning; an error only where base R4 or a profile binds the element
+/// to a required value set, which the SDK checks). Other systems (SNOMED CT, LOINC, dm+d) need a terminology
+/// server and are not checked here.
 /// </summary>
 internal static class KnownCodes
 {
