@@ -10,6 +10,7 @@ using Lantern.Server.Platform.Storage;
 using Lantern.Server.Security.OAuth;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lantern.Tests.Interop;
 
@@ -27,6 +28,41 @@ public abstract class FhirTransactionContract(StorageProvider provider)
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string json) =>
         http.PostAsync("/fhir", new StringContent(json, System.Text.Encoding.UTF8, FhirFormat.JsonType));
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_bundle_beyond_the_usual_request_limit_is_taken_over_real_HTTP()
+    {
+        await using var app = LanternApp.On(provider);
+        app.UseKestrel(0);
+        app.StartServer();
+        app.ClientOptions.BaseAddress = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        using var http = await FhirTestClients.SystemAsync(app);
+        var patient = await app.WithDbAsync(db => db.Patients.OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+        // A scanned 23 MiB letter: 32 MB as base64, beyond Kestrel's default 30 MB request limit.
+        var scan = new byte[23 * 1024 * 1024];
+        new Random(6).NextBytes(scan);
+        var letter = new DocumentReference
+        {
+            Status = DocumentReferenceStatus.Current,
+            Subject = new ResourceReference($"Patient/{patient}"),
+            Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { ContentType = "application/pdf", Data = scan, Title = "Clinic letter" } }],
+        };
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent
+        {
+            FullUrl = $"urn:uuid:{Guid.NewGuid()}", Resource = letter,
+            Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "DocumentReference" },
+        });
+        var json = bundle.ToJson();
+        Assert.True(json.Length > 30_000_000);
+
+        var response = await PostAsync(http, json);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {(await response.Content.ReadAsStringAsync())[..Math.Min(500, (int)(response.Content.Headers.ContentLength ?? 500))]}");
+        var location = new FhirJsonDeserializer().Deserialize<Bundle>(await response.Content.ReadAsStringAsync())!.Entry.Single().Response!.Location!.Split("/_history")[0];
+        var stored = new FhirJsonDeserializer().Deserialize<DocumentReference>(await http.GetStringAsync($"/fhir/{location}"))!;
+        Assert.Equal(scan, stored.Content.Single().Attachment.Data);
+    }
 
     [Fact]
     public async System.Threading.Tasks.Task Synthea_bundles_import_as_transactions_with_every_reference_resolved_and_counts_as_the_manifest()

@@ -73,7 +73,7 @@ public sealed class LanternApp : WebApplicationFactory<Program>
     }
 
     public HttpClient NewBrowserlessClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     public override async ValueTask DisposeAsync()
     {

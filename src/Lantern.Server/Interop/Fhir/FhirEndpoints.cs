@@ -58,7 +58,9 @@ public static class FhirEndpoints
         {
             var (bundle, problem) = await FhirFormat.ReadAsync<Bundle>(request, cancel);
             return problem ?? await bundles.ProcessAsync(bundle!, cancel);
-        }).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction(FhirInteraction.SystemLevel, Interaction.Create));
+        }).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction(FhirInteraction.SystemLevel, Interaction.Create))
+            // No size cap on Bundles (a patient's whole record, scanned documents): only authorised writers reach here.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         return app;
     }
 

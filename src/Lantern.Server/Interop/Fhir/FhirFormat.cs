@@ -53,12 +53,8 @@ public static class FhirFormat
     /// <summary>The request body as a <typeparamref name="T"/>, parsed only; otherwise the OperationOutcome to answer with.</summary>
     public static async Task<(T? Resource, IResult? Problem)> ParseAsync<T>(HttpRequest request, CancellationToken cancel) where T : Resource
     {
-        string body;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync(cancel);
-        }
-        if (string.IsNullOrWhiteSpace(body))
+        var body = await BodyAsync(request, cancel);
+        if (body.Length == 0 || body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             return (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, $"Send a {typeof(T).Name} resource in the body"));
         }
@@ -71,17 +67,31 @@ public static class FhirFormat
         };
     }
 
+    /// <summary>
+    /// The body as UTF-8 bytes, as sent: JSON is parsed from them directly, without a UTF-16 copy of the whole
+    /// text (a large transaction Bundle would otherwise be held twice, at twice the size).
+    /// </summary>
+    public static async Task<byte[]> BodyAsync(HttpRequest request, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 4096);
+        await request.Body.CopyToAsync(buffer, cancel);
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
     /// <summary>FHIR XML (when the content type says so) or JSON, parsed strictly; otherwise why not, by element where the parser can say.</summary>
-    public static (Resource? Resource, IReadOnlyList<OperationOutcome.IssueComponent> Issues) Parse(string body, string? contentType)
+    public static (Resource? Resource, IReadOnlyList<OperationOutcome.IssueComponent> Issues) Parse(byte[] body, string? contentType)
     {
         try
         {
-            var xml = contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true;
-            if (xml)
+            if (contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true)
             {
-                CheckWellFormed(body);
+                var text = Encoding.UTF8.GetString(body);
+                CheckWellFormed(text);
+                return (Xml.DeserializeResource(text), []);
             }
-            return (xml ? Xml.DeserializeResource(body) : Json.DeserializeResource(body), []);
+            var bom = body.AsSpan().StartsWith("\uFEFF"u8);
+            var reader = new System.Text.Json.Utf8JsonReader(body.AsSpan(bom ? 3 : 0));
+            return (Json.DeserializeResource(ref reader), []);
         }
         catch (DeserializationFailedException e)
         {

@@ -28,12 +28,7 @@ public static class FhirValidateOperation
         {
             return FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotSupported, $"'{type}' is not an R4 resource type");
         }
-        string body;
-        using (var reader = new StreamReader(request.Body))
-        {
-            body = await reader.ReadToEndAsync(cancel);
-        }
-        var (parsed, parseIssues) = FhirFormat.Parse(body, request.ContentType);
+        var (parsed, parseIssues) = FhirFormat.Parse(await FhirFormat.BodyAsync(request, cancel), request.ContentType);
         var resource = parsed is Parameters parameters && type != "Parameters" ? parameters.Parameter.FirstOrDefault(p => p.Name == "resource")?.Resource : parsed;
         if (resource is null)
         {
