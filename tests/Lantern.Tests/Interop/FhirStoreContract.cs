@@ -121,6 +121,8 @@ public abstract class FhirStoreContract(StorageProvider provider)
         Assert.Equal("19", finished.Hospitalization!.DischargeDisposition!.Coding[0].Code);
         var found = await fhir.SearchAsync<Encounter>([$"patient=Patient/{patient}"]);
         Assert.Contains(found!.Entry, e => e.Resource!.Id == $"spell-{spellId}");
+        var everything = new FhirJsonDeserializer().Deserialize<Bundle>(await system.GetStringAsync($"/fhir/Patient/{patient}/$everything"))!;
+        Assert.Contains(everything.Entry, e => e.Resource is Encounter { Id: var id } && id == $"spell-{spellId}");
         Assert.Equal(HttpStatusCode.NotFound, (await system.GetAsync("/fhir/Encounter/spell-999999")).StatusCode);
     }
 

@@ -198,10 +198,11 @@ public static class FhirEndpoints
     }
 
     /// <summary>
-    /// Patient/{id}/$everything: the patient and every resource the store holds about them, for a clinician with a
-    /// relationship (or break-glass) or a system with the scopes; paged by _count (default 500).
+    /// Patient/{id}/$everything: the patient, their inpatient spells as Encounters, and every resource the store
+    /// holds about them, for a clinician with a relationship (or break-glass) or a system with the scopes; the
+    /// stored resources paged by _count (default 500).
     /// </summary>
-    private static async Task<IResult> EverythingAsync(string id, HttpRequest request, FhirStore store, LanternDb db, CancellationToken cancel)
+    private static async Task<IResult> EverythingAsync(string id, HttpRequest request, FhirStore store, LanternDb db, TimeProvider clock, CancellationToken cancel)
     {
         if (!Guid.TryParse(id, out var patientId))
         {
@@ -220,7 +221,12 @@ public static class FhirEndpoints
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirLinks.Base(request)}/Patient/{id}/$everything{request.QueryString}" });
         if (page == 1)
         {
+            // The patient and their inpatient spells (kept by the inpatient module, not the store) head the first page.
             bundle.Entry.Add(FhirLinks.Entry(request, FhirPatients.ToFhir(patient)));
+            foreach (var spell in await FhirEncounters.ForPatientAsync(db, patientId, clock.GetUtcNow().UtcDateTime, cancel))
+            {
+                bundle.Entry.Add(FhirLinks.Entry(request, spell));
+            }
         }
         foreach (var row in rows.Take(count))
         {
