@@ -62,7 +62,14 @@ public abstract class FhirStoreContract(StorageProvider provider)
         var withPatient = await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:subject"]);
         Assert.Equal(["Observation", "Patient"], withPatient!.Entry.Select(e => e.Resource!.TypeName).Order());
         Assert.Equal(Bundle.SearchEntryMode.Include, withPatient.Entry.Single(e => e.Resource is Hl7.Fhir.Model.Patient).Search!.Mode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:performer"]))).Status);
+        var nurse = await fhir.CreateAsync(new Practitioner { Name = [new HumanName { Family = "Okafor", Given = ["Ada"] }] });
+        var observed = HeartRate(smith, 90);
+        observed.Performer = [new ResourceReference($"Practitioner/{nurse!.Id}")];
+        await fhir.CreateAsync(observed);
+        var withPerformer = await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:performer"]);
+        Assert.Equal(nurse.Id, withPerformer!.Entry.Single(e => e.Search!.Mode == Bundle.SearchEntryMode.Include).Resource!.Id);
+        Assert.DoesNotContain((await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:performer:Organization"]))!.Entry, e => e.Search!.Mode == Bundle.SearchEntryMode.Include);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:code"]))).Status);
         var smithWithObservations = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>([$"_id={smith}"]);
         Assert.Single(smithWithObservations!.Entry);
         var revincluded = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>(["family=smith", "given=john", "_revinclude=Observation:subject"]);

@@ -122,9 +122,14 @@ public static class FhirStoreEndpoints
                 bundle.Entry.Add(FhirLinks.Entry(request, spell));
             }
         }
-        foreach (var row in rows.Take(search.Count))
+        var matches = rows.Take(search.Count).Select(row => FhirStore.Parse(row.Json)).ToList();
+        bundle.Entry.AddRange(matches.Select(match => FhirLinks.Entry(request, match)));
+        if (search.Includes is { Count: > 0 } includes)
         {
-            bundle.Entry.Add(FhirLinks.Entry(request, FhirStore.Parse(row.Json)));
+            foreach (var included in await FhirIncludes.ResolveAsync(matches, includes, db, store, cancel))
+            {
+                bundle.Entry.Add(FhirLinks.Entry(request, included, Bundle.SearchEntryMode.Include));
+            }
         }
         if (search.IncludePatient)
         {

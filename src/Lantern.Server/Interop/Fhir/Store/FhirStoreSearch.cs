@@ -6,8 +6,11 @@ public sealed record TokenCriterion(string Param, string? System, string Code);
 
 public sealed record DateCriterion(string Prefix, DateTime Start, DateTime End);
 
+/// <summary>_include={Type}:{param}[:{target}]: the references a reference search parameter's expression finds.</summary>
+public sealed record IncludeCriterion(string Param, string Expression, string? Target);
+
 public sealed record StoreSearch(string? Id, Guid? PatientId, IReadOnlyList<TokenCriterion> Tokens, IReadOnlyList<DateCriterion> Dates, int Count, int Page,
-    bool IncludePatient = false);
+    bool IncludePatient = false, IReadOnlyList<IncludeCriterion>? Includes = null);
 
 /// <summary>Search on the stored types: the parameters <see cref="FhirSearchIndex.Parameters"/> lists, and nothing else.</summary>
 public static class FhirStoreSearch
@@ -65,15 +68,22 @@ public static class FhirStoreSearch
             problems.Add(("_count", $"_count must be between 1 and {FhirStoreEndpoints.MaxCount}"));
         }
         var includePatient = false;
+        var includes = new List<IncludeCriterion>();
         foreach (var include in query["_include"].OfType<string>())
         {
+            var parts = include.Split(':');
             if (include == $"{type}:patient" || include == $"{type}:subject")
             {
                 includePatient = true;
             }
+            else if (parts.Length is 2 or 3 && parts[0] == type && Hl7.Fhir.Model.ModelInfo.SearchParameters.FirstOrDefault(sp =>
+                         sp.Resource == type && sp.Name == parts[1] && sp.Type == Hl7.Fhir.Model.SearchParamType.Reference) is { Expression: { } expression })
+            {
+                includes.Add(new(parts[1], expression, parts.ElementAtOrDefault(2)));
+            }
             else
             {
-                problems.Add(("_include", $"_include supports {type}:patient and {type}:subject, not {include}"));
+                problems.Add(("_include", $"_include takes {type}:patient, {type}:subject or {type}:<a reference search parameter of {type}>[:<target type>], not {include}"));
             }
         }
         var page = 1;
@@ -81,7 +91,7 @@ public static class FhirStoreSearch
         {
             problems.Add(("_page", "_page must be 1 or more"));
         }
-        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page, includePatient), problems);
+        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page, includePatient, includes), problems);
     }
 
     public static IQueryable<StoredResource> Apply(IQueryable<StoredResource> rows, StoreSearch search)

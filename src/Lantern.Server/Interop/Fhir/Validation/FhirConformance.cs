@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Firely.Fhir.Validation;
+using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
@@ -25,6 +26,11 @@ internal static class FhirConformance
 
     private static readonly ConcurrentDictionary<string, Validator> Validators = new();
 
+    /// <summary>Compiled profiles, shared by every validator in the process, compiled one at a time (see <see cref="OneSchemaAtATime"/>).</summary>
+#pragma warning disable ExperimentalApi // the SDK's own default resolver, built here only to share and serialise it
+    private static readonly Lazy<IElementSchemaResolver> Schemas = new(() => new OneSchemaAtATime(StructureDefinitionToElementSchemaResolver.CreatedCached(Resolver)));
+#pragma warning restore ExperimentalApi
+
     public static IAsyncResourceResolver Resolver => Loaded.Value.Resolver;
 
     /// <summary>Whether Lantern holds the profile with this canonical URL (a version suffix is ignored).</summary>
@@ -47,8 +53,26 @@ internal static class FhirConformance
 #pragma warning disable ExperimentalApi // the only way to name one invariant; pinned SDK version, covered by tests
             settings.ExcludeFilters.Add(a => a is FhirPathValidator { Key: "ref-1" });
 #pragma warning restore ExperimentalApi
-            return new Validator(Resolver, LocalTerminologyService.CreateDefaultForCore(Resolver), null, settings);
+            return new Validator(Resolver, LocalTerminologyService.CreateDefaultForCore(Resolver), null, settings, Schemas.Value);
         });
+
+    /// <summary>
+    /// Serialises compiling a profile into a schema: compiling reads the shared StructureDefinitions, and under
+    /// concurrent first use a compile failed ("Failed to convert ElementDefinition at code"), which would refuse
+    /// valid resources. Compiled schemas are cached, so once warm this is a dictionary lookup under the lock.
+    /// </summary>
+    private sealed class OneSchemaAtATime(IElementSchemaResolver inner) : IElementSchemaResolver
+    {
+        private readonly Lock gate = new();
+
+        public ElementSchema? GetSchema(Firely.Fhir.Validation.Canonical schemaUri)
+        {
+            lock (gate)
+            {
+                return inner.GetSchema(schemaUri);
+            }
+        }
+    }
 
     /// <summary>
     /// Serialises loading: snapshot generation and the caches behind it are not safe to run concurrently (two

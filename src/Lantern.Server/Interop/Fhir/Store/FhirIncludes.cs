@@ -1,0 +1,62 @@
+using Hl7.Fhir.FhirPath;
+using Hl7.Fhir.Model;
+using Lantern.Server.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Interop.Fhir.Store;
+
+/// <summary>
+/// _include by any reference search parameter of the searched type: the references its R4 expression finds in
+/// the matches, fetched from the store. A resource about a patient is included only when the caller may see that
+/// patient's records (the same decision, audited, as reading it).
+/// </summary>
+internal static class FhirIncludes
+{
+    public static async Task<List<Resource>> ResolveAsync(IEnumerable<Resource> matches, IReadOnlyList<IncludeCriterion> includes, LanternDb db, FhirStore store, CancellationToken cancel)
+    {
+        var wanted = new HashSet<(string Type, string Id)>();
+        foreach (var match in matches)
+        {
+            foreach (var include in includes)
+            {
+                foreach (var reference in References(match, include.Expression))
+                {
+                    if (Target(reference) is { } target && (include.Target is null || include.Target == target.Type) && FhirSearchIndex.StoredTypes.Contains(target.Type))
+                    {
+                        wanted.Add(target);
+                    }
+                }
+            }
+        }
+        var ids = wanted.Select(w => w.Id).Distinct().ToList();
+        var rows = ids.Count == 0 ? [] : await db.FhirResources.AsNoTracking().Where(r => ids.Contains(r.LogicalId)).ToListAsync(cancel);
+        var included = new List<Resource>();
+        foreach (var row in rows.Where(r => wanted.Contains((r.ResourceType, r.LogicalId))))
+        {
+            if (await store.MayAccessAsync(row.PatientId, cancel) is null)
+            {
+                included.Add(FhirStore.Parse(row.Json));
+            }
+        }
+        return included;
+    }
+
+    /// <summary>The references the expression finds; an expression the SDK cannot evaluate here (resolve()) finds none.</summary>
+    private static List<ResourceReference> References(Resource resource, string expression)
+    {
+        try
+        {
+            return resource.Select(expression).OfType<ResourceReference>().ToList();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
+        {
+            return [];
+        }
+    }
+
+    private static (string Type, string Id)? Target(ResourceReference reference)
+    {
+        var parts = reference.Reference?.Split("/_history")[0].Split('/');
+        return parts is { Length: >= 2 } && ModelInfo.IsKnownResource(parts[^2]) ? (parts[^2], parts[^1]) : null;
+    }
+}
