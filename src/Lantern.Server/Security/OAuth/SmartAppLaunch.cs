@@ -53,13 +53,9 @@ public static class SmartAppLaunch
         var unknown = scopes.Where(s => !SmartScopes.IsWellFormed(s, SmartScopes.User) && s is not (Scopes.OpenId or "fhirUser")).ToList();
         if (unknown.Count > 0 || scopes.Length == 0)
         {
-            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidScope,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = unknown.Count > 0
-                    ? $"An app acting for a member of staff may ask for user/ scopes only, not {string.Join(' ', unknown)}"
-                    : "Ask for the user/ scopes the app needs, such as user/Patient.rs",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return Refusal(Errors.InvalidScope, unknown.Count > 0
+                ? $"An app acting for a member of staff may ask for user/ scopes only, not {string.Join(' ', unknown)}"
+                : "Ask for the user/ scopes the app needs, such as user/Patient.rs");
         }
 
         var principal = staff.Principal!;
@@ -74,6 +70,14 @@ public static class SmartAppLaunch
             Reason: $"SMART app launch: {request.ClientId} acts for this user with {string.Join(' ', scopes)}"), cancel);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    /// <summary>An OAuth error for the client (OpenIddict answers it in the protocol's own form).</summary>
+    internal static IResult Refusal(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
     private static Dictionary<string, object> Configuration(string baseUrl) => new()
     {

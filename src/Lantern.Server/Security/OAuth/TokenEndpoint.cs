@@ -58,11 +58,7 @@ public static class TokenEndpoint
         var user = principal?.GetClaim(Claims.Subject) is { } id ? await users.FindByIdAsync(id) : null;
         if (principal is null || user is null || await users.IsLockedOutAsync(user))
         {
-            return Results.Forbid(new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The member of staff who authorised this app can no longer sign in",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return SmartAppLaunch.Refusal(Errors.InvalidGrant, "The member of staff who authorised this app can no longer sign in");
         }
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AccessToken", request.ClientId,
             Reason: $"SMART app {request.ClientId} for {user.UserName}; scopes {string.Join(' ', principal.GetScopes())}",
