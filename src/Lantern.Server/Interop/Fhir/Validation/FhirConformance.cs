@@ -19,8 +19,9 @@ internal static class FhirConformance
     private static readonly Lazy<(IAsyncResourceResolver Resolver, HashSet<string> Profiles)> Loaded = new(() =>
     {
         var (baseR4, ukCore) = (ZipSource.CreateValidationSource(), new DirectorySource(UkCoreFolder, new DirectorySourceSettings { IncludeSubDirectories = true }));
-        var profiles = baseR4.ListResourceUris(ResourceType.StructureDefinition).Concat(ukCore.ListResourceUris(ResourceType.StructureDefinition))
-            .Select(uri => baseR4.ResolveByUri(uri) ?? ukCore.ResolveByUri(uri)).OfType<StructureDefinition>().Select(sd => sd.Url).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        // From the sources' summaries (read when they are indexed), without parsing every profile.
+        var profiles = baseR4.ListSummaries(ResourceType.StructureDefinition).Concat(ukCore.ListSummaries(ResourceType.StructureDefinition))
+            .Select(summary => summary.GetConformanceCanonicalUrl()).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return (new OneAtATime(new CachedResolver(new SnapshotSource(new MultiResolver(baseR4, ukCore)))), profiles);
     });
 
@@ -37,7 +38,7 @@ internal static class FhirConformance
     public static bool HoldsProfile(string canonical) => Loaded.Value.Profiles.Contains(canonical.Split('|')[0]);
 
     /// <summary>
-    /// One validator per extension policy (in practice one per process), as each keeps the profiles it has compiled.
+    /// One validator per extension policy (in practice one per process), all sharing the compiled profiles.
     /// Unknown extensions under an allowed domain are warnings; any other is an error.
     /// </summary>
     public static Validator For(IReadOnlyList<string> allowedExtensionDomains) =>
