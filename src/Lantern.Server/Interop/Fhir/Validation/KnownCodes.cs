@@ -15,13 +15,25 @@ internal static class KnownCodes
 
     public static bool IsUnknown(string system, string code) => CodesOf(system) is { } codes && !codes.Contains(code);
 
-    private static HashSet<string>? CodesOf(string system) => Systems.GetOrAdd(system, url =>
+    /// <summary>Remembered answers are bounded: a sender inventing system URLs must not grow the cache without end.</summary>
+    private const int MaxRemembered = 10_000;
+
+    private static HashSet<string>? CodesOf(string system)
     {
-        var found = FhirConformance.Resolver.TryResolveByCanonicalUriAsync(url).GetAwaiter().GetResult().Value;
-        return found is CodeSystem { Content: CodeSystemContentMode.Complete } complete
+        if (Systems.TryGetValue(system, out var known))
+        {
+            return known;
+        }
+        var found = FhirConformance.Resolver.TryResolveByCanonicalUriAsync(system).GetAwaiter().GetResult().Value;
+        var codes = found is CodeSystem { Content: CodeSystemContentMode.Complete } complete
             ? Flatten(complete.Concept).Select(c => c.Code).OfType<string>().ToHashSet(StringComparer.Ordinal)
             : null;
-    });
+        if (codes is not null || Systems.Count < MaxRemembered)
+        {
+            Systems[system] = codes;
+        }
+        return codes;
+    }
 
     private static IEnumerable<CodeSystem.ConceptDefinitionComponent> Flatten(IEnumerable<CodeSystem.ConceptDefinitionComponent> concepts) =>
         concepts.SelectMany(c => Flatten(c.Concept).Prepend(c));
