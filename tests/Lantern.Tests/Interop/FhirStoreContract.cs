@@ -70,6 +70,18 @@ public abstract class FhirStoreContract(StorageProvider provider)
         Assert.Equal(nurse.Id, withPerformer!.Entry.Single(e => e.Search!.Mode == Bundle.SearchEntryMode.Include).Resource!.Id);
         Assert.DoesNotContain((await fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:performer:Organization"]))!.Entry, e => e.Search!.Mode == Bundle.SearchEntryMode.Include);
         Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<Observation>([$"patient=Patient/{smith}", "_include=Observation:code"]))).Status);
+        var visit = await fhir.CreateAsync(new Encounter
+        {
+            Status = Encounter.EncounterStatus.Finished,
+            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB"),
+            Subject = new ResourceReference($"Patient/{smith}"),
+        });
+        var atVisit = HeartRate(smith, 66);
+        atVisit.Encounter = new ResourceReference($"Encounter/{visit!.Id}");
+        var recorded = await fhir.CreateAsync(atVisit);
+        var visitWithObservations = await fhir.SearchAsync<Encounter>([$"patient=Patient/{smith}", $"_id={visit.Id}", "_revinclude=Observation:encounter"]);
+        Assert.Equal(recorded!.Id, visitWithObservations!.Entry.Single(e => e.Search!.Mode == Bundle.SearchEntryMode.Include).Resource!.Id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<FhirOperationException>(() => fhir.SearchAsync<Encounter>(["_revinclude=Observation:encounter"]))).Status);
         var smithWithObservations = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>([$"_id={smith}"]);
         Assert.Single(smithWithObservations!.Entry);
         var revincluded = await fhir.SearchAsync<Hl7.Fhir.Model.Patient>(["family=smith", "given=john", "_revinclude=Observation:subject"]);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Lantern.Server.Interop.Fhir.Store;
 
 /// <summary>
-/// _include by any reference search parameter of the searched type: the references its R4 expression finds in
+/// _include by any reference search parameter (and _revinclude, its mirror) of the searched type: the references its R4 expression finds in
 /// the matches, fetched from the store. A resource about a patient is included only when the caller may see that
 /// patient's records (the same decision, audited, as reading it).
 /// </summary>
@@ -39,6 +39,32 @@ internal static class FhirIncludes
             }
         }
         return included;
+    }
+
+    /// <summary>How many of a patient's resources one _revinclude may look through.</summary>
+    public const int MaxRevIncludeScan = 5_000;
+
+    /// <summary>
+    /// _revinclude: the patient's resources of each asked-for type whose parameter points at one of the matches
+    /// (the patient's access was checked for the search). Null when a type holds more than
+    /// <see cref="MaxRevIncludeScan"/> resources for the patient: the caller should narrow the search instead.
+    /// </summary>
+    public static async Task<List<Resource>?> ReverseAsync(IReadOnlyList<Resource> matches, IReadOnlyList<RevIncludeCriterion> revIncludes, Guid patientId, LanternDb db, CancellationToken cancel)
+    {
+        var targets = matches.Select(m => (m.TypeName, m.Id)).ToHashSet();
+        var found = new List<Resource>();
+        foreach (var revInclude in revIncludes)
+        {
+            var rows = await db.FhirResources.AsNoTracking().Where(r => r.ResourceType == revInclude.Type && r.PatientId == patientId)
+                .OrderBy(r => r.Id).Take(MaxRevIncludeScan + 1).Select(r => r.Json).ToListAsync(cancel);
+            if (rows.Count > MaxRevIncludeScan)
+            {
+                return null;
+            }
+            found.AddRange(rows.Select(FhirStore.Parse).Where(candidate =>
+                References(candidate, revInclude.Expression).Any(r => Target(r) is { } target && targets.Contains(target))));
+        }
+        return found;
     }
 
     /// <summary>The references the expression finds; an expression the SDK cannot evaluate here (resolve()) finds none.</summary>

@@ -55,6 +55,7 @@ public static class FhirSearchIndex
         {
             list.Add(new("patient", SearchParamType.Reference, "The patient (Patient/{id}); required for staff, who need a relationship with that patient"));
             list.Add(new("subject", SearchParamType.Reference, "Same as patient"));
+            list.Add(new("_revinclude", SearchParamType.Special, "<clinical type>:<reference parameter> (Observation:encounter, …) with patient=: adds that patient's resources pointing at a match"));
             list.Add(new("_include", SearchParamType.Special, $"{type}:patient or {type}:subject adds each match's patient; {type}:<reference parameter>[:<type>] (performer, encounter, …) adds the stored resources it points to"));
         }
         if (e.Code is not null)

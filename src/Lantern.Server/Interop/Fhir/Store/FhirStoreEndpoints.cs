@@ -111,6 +111,13 @@ public static class FhirStoreEndpoints
         }
         var rows = await FhirStoreSearch.Apply(db.FhirResources.AsNoTracking().Where(r => r.ResourceType == type), search)
             .OrderBy(r => r.Id).Skip((search.Page - 1) * search.Count).Take(search.Count + 1).ToListAsync(cancel);
+        var matches = rows.Take(search.Count).Select(row => FhirStore.Parse(row.Json)).ToList();
+        var revIncluded = search.RevIncludes is { Count: > 0 } revIncludes ? await FhirIncludes.ReverseAsync(matches, revIncludes, search.PatientId!.Value, db, cancel) : [];
+        if (revIncluded is null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.TooCostly,
+                $"_revinclude looks through at most {FhirIncludes.MaxRevIncludeScan} of a patient's resources of a type: search that type directly", "_revinclude");
+        }
         await audit.SaveAsync(new AuditEvent(AuditAction.Search, type, null, search.PatientId, $"FHIR search {request.QueryString}; {Math.Min(rows.Count, search.Count)} result(s)"), cancel);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = Guid.NewGuid().ToString() };
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{FhirLinks.Base(request)}/{type}{request.QueryString}" });
@@ -122,8 +129,8 @@ public static class FhirStoreEndpoints
                 bundle.Entry.Add(FhirLinks.Entry(request, spell));
             }
         }
-        var matches = rows.Take(search.Count).Select(row => FhirStore.Parse(row.Json)).ToList();
         bundle.Entry.AddRange(matches.Select(match => FhirLinks.Entry(request, match)));
+        bundle.Entry.AddRange(revIncluded.Select(included => FhirLinks.Entry(request, included, Bundle.SearchEntryMode.Include)));
         if (search.Includes is { Count: > 0 } includes)
         {
             foreach (var included in await FhirIncludes.ResolveAsync(matches, includes, db, store, cancel))

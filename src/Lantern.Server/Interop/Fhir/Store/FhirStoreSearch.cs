@@ -9,8 +9,11 @@ public sealed record DateCriterion(string Prefix, DateTime Start, DateTime End);
 /// <summary>_include={Type}:{param}[:{target}]: the references a reference search parameter's expression finds.</summary>
 public sealed record IncludeCriterion(string Param, string Expression, string? Target);
 
+/// <summary>_revinclude={Type}:{param}: the patient's resources of that type whose parameter points at a match.</summary>
+public sealed record RevIncludeCriterion(string Type, string Param, string Expression);
+
 public sealed record StoreSearch(string? Id, Guid? PatientId, IReadOnlyList<TokenCriterion> Tokens, IReadOnlyList<DateCriterion> Dates, int Count, int Page,
-    bool IncludePatient = false, IReadOnlyList<IncludeCriterion>? Includes = null);
+    bool IncludePatient = false, IReadOnlyList<IncludeCriterion>? Includes = null, IReadOnlyList<RevIncludeCriterion>? RevIncludes = null);
 
 /// <summary>Search on the stored types: the parameters <see cref="FhirSearchIndex.Parameters"/> lists, and nothing else.</summary>
 public static class FhirStoreSearch
@@ -86,12 +89,30 @@ public static class FhirStoreSearch
                 problems.Add(("_include", $"_include takes {type}:patient, {type}:subject or {type}:<a reference search parameter of {type}>[:<target type>], not {include}"));
             }
         }
+        var revIncludes = new List<RevIncludeCriterion>();
+        foreach (var revInclude in query["_revinclude"].OfType<string>())
+        {
+            var parts = revInclude.Split(':');
+            if (parts.Length == 2 && FhirSearchIndex.StoredTypes.Contains(parts[0]) && FhirSearchIndex.IsAboutAPatient(parts[0]) && Hl7.Fhir.Model.ModelInfo.SearchParameters.FirstOrDefault(sp =>
+                    sp.Resource == parts[0] && sp.Name == parts[1] && sp.Type == Hl7.Fhir.Model.SearchParamType.Reference && sp.Target?.Any(t => t.ToString() == type) != false) is { Expression: { } expression })
+            {
+                revIncludes.Add(new(parts[0], parts[1], expression));
+            }
+            else
+            {
+                problems.Add(("_revinclude", $"_revinclude takes <a clinical type>:<its reference parameter that can point at {type}>, such as Observation:encounter, not {revInclude}"));
+            }
+        }
+        if (revIncludes.Count > 0 && patient is null)
+        {
+            problems.Add(("_revinclude", "_revinclude needs patient=Patient/{id}: it looks through that patient's records"));
+        }
         var page = 1;
         if (query["_page"].FirstOrDefault() is { } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
             problems.Add(("_page", "_page must be 1 or more"));
         }
-        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page, includePatient, includes), problems);
+        return (problems.Count > 0 ? null : new StoreSearch(query["_id"].FirstOrDefault(), patient, tokens, dates, count, page, includePatient, includes, revIncludes), problems);
     }
 
     public static IQueryable<StoredResource> Apply(IQueryable<StoredResource> rows, StoreSearch search)
