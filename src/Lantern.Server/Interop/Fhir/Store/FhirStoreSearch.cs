@@ -79,8 +79,7 @@ public static class FhirStoreSearch
             {
                 includePatient = true;
             }
-            else if (parts.Length is 2 or 3 && parts[0] == type && Hl7.Fhir.Model.ModelInfo.SearchParameters.FirstOrDefault(sp =>
-                         sp.Resource == type && sp.Name == parts[1] && sp.Type == Hl7.Fhir.Model.SearchParamType.Reference) is { Expression: { } expression })
+            else if (parts.Length is 2 or 3 && parts[0] == type && ReferenceParameter(type, parts[1], null) is { } expression)
             {
                 includes.Add(new(parts[1], expression, parts.ElementAtOrDefault(2)));
             }
@@ -93,8 +92,7 @@ public static class FhirStoreSearch
         foreach (var revInclude in query["_revinclude"].OfType<string>())
         {
             var parts = revInclude.Split(':');
-            if (parts.Length == 2 && FhirSearchIndex.StoredTypes.Contains(parts[0]) && FhirSearchIndex.IsAboutAPatient(parts[0]) && Hl7.Fhir.Model.ModelInfo.SearchParameters.FirstOrDefault(sp =>
-                    sp.Resource == parts[0] && sp.Name == parts[1] && sp.Type == Hl7.Fhir.Model.SearchParamType.Reference && sp.Target?.Any(t => t.ToString() == type) != false) is { Expression: { } expression })
+            if (parts.Length == 2 && FhirSearchIndex.StoredTypes.Contains(parts[0]) && FhirSearchIndex.IsAboutAPatient(parts[0]) && ReferenceParameter(parts[0], parts[1], type) is { } expression)
             {
                 revIncludes.Add(new(parts[0], parts[1], expression));
             }
@@ -144,4 +142,9 @@ public static class FhirStoreSearch
         }
         return rows;
     }
+
+    /// <summary>The R4 expression of a reference search parameter of <paramref name="type"/> (that can point at <paramref name="target"/>, when named).</summary>
+    private static string? ReferenceParameter(string type, string name, string? target) =>
+        Hl7.Fhir.Model.ModelInfo.SearchParameters.FirstOrDefault(sp => sp.Resource == type && sp.Name == name && sp.Type == Hl7.Fhir.Model.SearchParamType.Reference
+            && (target is null || sp.Target?.Any(t => t.ToString() == target) != false))?.Expression;
 }
