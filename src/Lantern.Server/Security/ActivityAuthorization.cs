@@ -1,5 +1,6 @@
 using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 
 namespace Lantern.Server.Security;
 
@@ -8,14 +9,29 @@ public sealed record ActivityRequirement(Activity Activity) : IAuthorizationRequ
 
 public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ActivityRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ActivityRequirement requirement)
     {
-        // An app acting for the person needs both: their role grants it, and a user/ scope the app holds covers it.
-        if (RoleActivities.Grants(CurrentStaff.RoleOf(context.User), requirement.Activity)
-            && (!OAuth.SmartScopeHandler.IsAppToken(context.User) || OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User)))
+        if (!RoleActivities.Grants(CurrentStaff.RoleOf(context.User), requirement.Activity))
         {
-            context.Succeed(requirement);
+            return;
         }
-        return Task.CompletedTask;
+        // An app acting for the person needs more: a user/ scope covering the call, and the person's account still
+        // active (its token outlives their session, so a disabled account is checked on every call, not at issue).
+        if (OAuth.SmartScopeHandler.IsAppToken(context.User)
+            && (!OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User) || !await AccountActiveAsync(context)))
+        {
+            return;
+        }
+        context.Succeed(requirement);
+    }
+
+    private static async Task<bool> AccountActiveAsync(AuthorizationHandlerContext context)
+    {
+        if (context.Resource is not HttpContext http)
+        {
+            return false;
+        }
+        var users = http.RequestServices.GetRequiredService<UserManager<StaffUser>>();
+        return await users.GetUserAsync(context.User) is { } user && !await users.IsLockedOutAsync(user);
     }
 }

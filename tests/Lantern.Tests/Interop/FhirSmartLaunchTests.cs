@@ -101,6 +101,15 @@ public sealed class FhirSmartLaunchTests
         Assert.Equal(HttpStatusCode.OK, (await clerkApp.GetAsync($"/fhir/Patient/{smith}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerkApp.GetAsync($"/fhir/Observation/{onWard7.Id}")).StatusCode);
 
+        // A leaver: once the account is disabled, the app's token (which outlives the session) stops working.
+        await app.WithDbAsync(async db =>
+        {
+            var account = await db.Users.SingleAsync(u => u.UserName == "nurse");
+            (account.LockoutEnabled, account.LockoutEnd) = (true, DateTimeOffset.MaxValue);
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync($"/fhir/Observation/{onWard7.Id}")).StatusCode);
+
         // Audited as the person, and the app's authorisation itself too.
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.PatientId == smith && e.UserName == "nurse" && e.RecordType == "Observation")));
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppAuthorisation" && e.UserName == "clerk")));
