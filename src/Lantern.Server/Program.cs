@@ -43,6 +43,7 @@ builder.Services
     .AddNavigation("Register a patient", "/patients/register", order: 11, Activity.RegisterPatient)
     .AddNavigation("Audit", "/audit", order: 80, Activity.ViewAudit)
     .AddNavigation("Staff accounts", "/admin/users", order: 85, Activity.ManageUsers)
+    .AddNavigation("Connected systems", "/admin/clients", order: 86, Activity.ManageUsers)
     .AddNavigation("Trust directory", "/trust", order: 90, Activity.ViewTrustDirectory)
     .AddScoped<DemoTrustSeeder>()
     .AddScoped<Lantern.Server.Account.SignInAudit>();

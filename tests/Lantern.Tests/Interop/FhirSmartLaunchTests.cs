@@ -135,4 +135,20 @@ public sealed class FhirSmartLaunchTests
         Assert.EndsWith("/connect/authorize", smart["authorization_endpoint"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("S256", smart["code_challenge_methods_supported"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_system_administrator_sees_every_connected_system_and_app_with_its_scopes()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var admin = await StaffBrowser.SignedInAsync(app, "admin");
+        var page = await admin.GetPageAsync("/admin/clients");
+        var rows = page.QuerySelectorAll("[data-testid=connected-clients] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains(rows, r => r.Contains(DemoIntegrationClients.IntegrationClientId, StringComparison.Ordinal) && r.Contains("system/*.cruds", StringComparison.Ordinal) && r.Contains("client credentials", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains(DemoIntegrationClients.SmartAppClientId, StringComparison.Ordinal) && r.Contains("user/Observation.rs", StringComparison.Ordinal) && r.Contains(Redirect, StringComparison.Ordinal));
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        var refused = await nurse.Http.GetAsync("/admin/clients");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var deniedAt = refused.Headers.Location!;
+        Assert.Equal("/access-denied", deniedAt.IsAbsoluteUri ? deniedAt.AbsolutePath : deniedAt.OriginalString.Split('?')[0]);
+    }
 }
