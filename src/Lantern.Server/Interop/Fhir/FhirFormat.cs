@@ -73,7 +73,8 @@ public static class FhirFormat
     /// </summary>
     public static async Task<byte[]> BodyAsync(HttpRequest request, CancellationToken cancel)
     {
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 4096);
+        // Sized from Content-Length only up to 16 MiB: a declared length is a claim, not data, and must not reserve memory by itself.
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= 16 << 20 ? (int)request.ContentLength : 64 << 10);
         await request.Body.CopyToAsync(buffer, cancel);
         return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
