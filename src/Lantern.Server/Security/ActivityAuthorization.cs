@@ -31,7 +31,8 @@ public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
         {
             return false;
         }
-        var users = http.RequestServices.GetRequiredService<UserManager<StaffUser>>();
-        return await users.GetUserAsync(context.User) is { } user && !await users.IsLockedOutAsync(user);
+        // Through CurrentStaff, which keeps the account for the rest of the request (the care-relationship check needs it too).
+        var user = await http.RequestServices.GetRequiredService<CurrentStaff>().GetUserAsync();
+        return user is not null && !await http.RequestServices.GetRequiredService<UserManager<StaffUser>>().IsLockedOutAsync(user);
     }
 }

@@ -152,9 +152,15 @@ public static class FhirEndpoints
     }
 
     /// <summary>A version of a registration: the current one, or one kept when it was saved (registrations made before versions were kept, or bulk-loaded, have no earlier copies).</summary>
-    private static async Task<IResult> PatientVersionAsync(string id, string version, PatientAccess access, LanternDb db, CancellationToken cancel)
+    /// <summary>A registration this caller may see, current or merged away (its versions stay readable); null otherwise.</summary>
+    private static async Task<PatientAccessDecision?> OpenPatientAsync(string id, PatientAccess access, CancellationToken cancel) =>
+        Guid.TryParse(id, out var patientId) && await access.OpenDemographicsAsync(patientId, cancel) is { Level: PatientAccessLevel.DemographicsOnly or PatientAccessLevel.Merged } decision
+            ? decision
+            : null;
+
+    private static async Task<IResult> PatientVersionAsync(string id, string version, PatientAccess access, FhirStore store, CancellationToken cancel)
     {
-        if (!Guid.TryParse(id, out var patientId) || (await access.OpenDemographicsAsync(patientId, cancel)) is not { Level: PatientAccessLevel.DemographicsOnly or PatientAccessLevel.Merged } decision)
+        if (await OpenPatientAsync(id, access, cancel) is not { } decision)
         {
             return NotFound(id);
         }
@@ -162,22 +168,19 @@ public static class FhirEndpoints
         {
             return FhirFormat.Resource(FhirPatients.ToFhir(decision.Patient));
         }
-        var kept = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
-            ? await db.FhirResourceHistory.AsNoTracking().FirstOrDefaultAsync(h => h.ResourceType == "Patient" && h.LogicalId == id && h.VersionId == v, cancel)
-            : null;
+        var kept = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? await store.VersionAsync("Patient", id, v, cancel) : null;
         return kept is null
             ? FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Patient/{id} has no version {version} kept")
             : FhirFormat.Resource(FhirStore.Parse(kept.Json));
     }
 
-    private static async Task<IResult> PatientHistoryAsync(string id, HttpRequest request, PatientAccess access, LanternDb db, CancellationToken cancel)
+    private static async Task<IResult> PatientHistoryAsync(string id, HttpRequest request, PatientAccess access, FhirStore store, CancellationToken cancel)
     {
-        if (!Guid.TryParse(id, out var patientId) || (await access.OpenDemographicsAsync(patientId, cancel)) is not { Level: PatientAccessLevel.DemographicsOnly or PatientAccessLevel.Merged } decision)
+        if (await OpenPatientAsync(id, access, cancel) is not { } decision)
         {
             return NotFound(id);
         }
-        var kept = await db.FhirResourceHistory.AsNoTracking().Where(h => h.ResourceType == "Patient" && h.LogicalId == id)
-            .OrderByDescending(h => h.VersionId).ToListAsync(cancel);
+        var kept = await store.HistoryAsync("Patient", id, cancel);
         var bundle = new Bundle { Type = Bundle.BundleType.History, Id = Guid.NewGuid().ToString() };
         var current = decision.Patient!.Version;
         if (kept.FirstOrDefault()?.VersionId != current)

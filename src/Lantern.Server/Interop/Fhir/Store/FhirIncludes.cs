@@ -28,10 +28,15 @@ internal static class FhirIncludes
                 }
             }
         }
-        var ids = wanted.Select(w => w.Id).Distinct().ToList();
-        var rows = ids.Count == 0 ? [] : await db.FhirResources.AsNoTracking().Where(r => ids.Contains(r.LogicalId)).ToListAsync(cancel);
         var included = new List<Resource>();
-        foreach (var row in rows.Where(r => wanted.Contains((r.ResourceType, r.LogicalId))))
+        // One query per type, so that the (type, id) index finds the rows.
+        var rows = new List<StoredResource>();
+        foreach (var byType in wanted.GroupBy(w => w.Type))
+        {
+            var ids = byType.Select(w => w.Id).ToList();
+            rows.AddRange(await db.FhirResources.AsNoTracking().Where(r => r.ResourceType == byType.Key && ids.Contains(r.LogicalId)).ToListAsync(cancel));
+        }
+        foreach (var row in rows)
         {
             if (await store.MayAccessAsync(row.PatientId, cancel) is null)
             {

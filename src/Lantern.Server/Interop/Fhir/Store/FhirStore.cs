@@ -41,6 +41,10 @@ public sealed class FhirStore(LanternDb db, PatientAccess access, CurrentStaff s
         return await MayAccessAsync(row.PatientId, cancel) is { } refusal ? (null, refusal) : (row, null);
     }
 
+    /// <summary>One kept version (the unique index on type, id and version finds it).</summary>
+    public Task<StoredResourceVersion?> VersionAsync(string type, string id, int version, CancellationToken cancel) =>
+        db.FhirResourceHistory.AsNoTracking().FirstOrDefaultAsync(v => v.ResourceType == type && v.LogicalId == id && v.VersionId == version, cancel);
+
     public Task<List<StoredResourceVersion>> HistoryAsync(string type, string id, CancellationToken cancel) =>
         db.FhirResourceHistory.AsNoTracking().Where(v => v.ResourceType == type && v.LogicalId == id).OrderByDescending(v => v.VersionId).ToListAsync(cancel);
 

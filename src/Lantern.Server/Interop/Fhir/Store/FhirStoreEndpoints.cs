@@ -36,28 +36,31 @@ public static class FhirStoreEndpoints
 
     private static IResult Refused(StoreRefusal r) => FhirFormat.Outcome(r.Status, r.Type, r.Message, r.Expression is null ? [] : [r.Expression]);
 
-    private static async Task<IResult> ReadAsync(string type, string id, FhirStore store, CancellationToken cancel)
+    /// <summary>A stored resource this caller may see; otherwise the OperationOutcome (unknown type, not found, refused).</summary>
+    private static async Task<(StoredResource? Row, IResult? Problem)> OpenAsync(string type, string id, FhirStore store, CancellationToken cancel)
     {
         if (Unsupported(type) is { } unsupported)
         {
-            return unsupported;
+            return (null, unsupported);
         }
         var (row, refusal) = await store.ReadAsync(type, id, cancel);
-        return refusal is not null ? Refused(refusal) : FhirFormat.Resource(FhirStore.Parse(row!.Json));
+        return refusal is not null ? (null, Refused(refusal)) : (row, null);
+    }
+
+    private static async Task<IResult> ReadAsync(string type, string id, FhirStore store, CancellationToken cancel)
+    {
+        var (row, problem) = await OpenAsync(type, id, store, cancel);
+        return problem ?? FhirFormat.Resource(FhirStore.Parse(row!.Json));
     }
 
     private static async Task<IResult> VersionAsync(string type, string id, string version, FhirStore store, CancellationToken cancel)
     {
-        if (Unsupported(type) is { } unsupported)
+        var (_, problem) = await OpenAsync(type, id, store, cancel);
+        if (problem is not null)
         {
-            return unsupported;
+            return problem;
         }
-        var (_, refusal) = await store.ReadAsync(type, id, cancel);
-        if (refusal is not null)
-        {
-            return Refused(refusal);
-        }
-        var found = (await store.HistoryAsync(type, id, cancel)).FirstOrDefault(v => v.VersionId.ToString(CultureInfo.InvariantCulture) == version);
+        var found = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? await store.VersionAsync(type, id, number, cancel) : null;
         return found is null
             ? FhirFormat.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"{type}/{id} has no version {version}")
             : FhirFormat.Resource(FhirStore.Parse(found.Json));
@@ -65,14 +68,10 @@ public static class FhirStoreEndpoints
 
     private static async Task<IResult> HistoryAsync(string type, string id, HttpRequest request, FhirStore store, CancellationToken cancel)
     {
-        if (Unsupported(type) is { } unsupported)
+        var (_, problem) = await OpenAsync(type, id, store, cancel);
+        if (problem is not null)
         {
-            return unsupported;
-        }
-        var (_, refusal) = await store.ReadAsync(type, id, cancel);
-        if (refusal is not null)
-        {
-            return Refused(refusal);
+            return problem;
         }
         var bundle = new Bundle { Type = Bundle.BundleType.History, Id = Guid.NewGuid().ToString() };
         foreach (var version in await store.HistoryAsync(type, id, cancel))

@@ -46,6 +46,9 @@ internal static class FhirConformance
         {
             var settings = new ValidationSettings
             {
+                // A claimed profile Lantern does not hold is left out (FhirValidation says so in a warning); one it
+                // holds is always checked, so a profile that fails to load is an error, never a quiet pass.
+                SelectValidationProfiles = (_, claimed, _, _) => [.. claimed.Where(profile => HoldsProfile(profile.ToString()))],
                 FollowExtensionUrl = (_, url) => url?.Uri is { } extension && allowedExtensionDomains.Any(d => extension.StartsWith(d, StringComparison.Ordinal))
                     ? ExtensionUrlHandling.WarnIfMissing
                     : ExtensionUrlHandling.ErrorIfMissing,

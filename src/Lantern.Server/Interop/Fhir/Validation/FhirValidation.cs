@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace Lantern.Server.Interop.Fhir.Validation;
 /// Bundle and content rules. Profiles Lantern does not hold are reported as warnings: a resource may claim a
 /// profile of another jurisdiction, and Lantern still checks it against base R4.
 /// </summary>
-public sealed partial class FhirValidation
+public sealed class FhirValidation
 {
     private readonly Validator validator;
     private readonly FhirValidationOptions options;
@@ -61,16 +60,22 @@ public sealed partial class FhirValidation
         var entries = new List<OperationOutcome.IssueComponent>[bundle.Entry.Count];
         Parallel.For(0, bundle.Entry.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             entries[i] = bundle.Entry[i].Resource is { } resource ? Checked(resource, $"Bundle.entry[{i}].resource") : []);
-        var issues = validator.Validate(shell).Issue.Select(Softened).ToList();
+        var issues = validator.Validate(shell).Issue.ToList();
         issues.AddRange(entries.SelectMany(e => e));
         issues.AddRange(BundleRules.Check(bundle, "Bundle"));
         return issues;
     }
 
+    /// <summary>Profiles the resource claims that Lantern does not hold: checked against base R4 only, and said.</summary>
+    private static IEnumerable<OperationOutcome.IssueComponent> UnheldProfiles(FhirTree.Node node) =>
+        node.Resource.Meta?.Profile.Select((profile, i) => (profile, i)).Where(p => p.profile is not null && !FhirConformance.HoldsProfile(p.profile))
+            .Select(p => ValidationIssue.Warning($"{node.Path}.meta.profile[{p.i}]", IssueType.NotSupported,
+                $"Unable to resolve reference to profile '{p.profile}': Lantern does not hold it, so this resource was checked against base R4 only")) ?? [];
+
     /// <summary>The SDK's checks and Lantern's rules on one resource, issues located from <paramref name="path"/>.</summary>
     private List<OperationOutcome.IssueComponent> Checked(Resource resource, string path)
     {
-        var issues = validator.Validate(resource).Issue.Select(Softened).ToList();
+        var issues = validator.Validate(resource).Issue.ToList();
         if (path != resource.TypeName)
         {
             foreach (var issue in issues)
@@ -80,6 +85,7 @@ public sealed partial class FhirValidation
         }
         foreach (var node in FhirTree.Resources(resource, path))
         {
+            issues.AddRange(UnheldProfiles(node));
             issues.AddRange(ContentRules.Check(node, options));
             if (node.Resource is Bundle bundle)
             {
@@ -89,21 +95,4 @@ public sealed partial class FhirValidation
         return issues;
     }
 
-    /// <summary>
-    /// A claimed profile Lantern does not hold becomes a warning. Only then: a profile Lantern holds but failed to
-    /// load stays an error, so a resource is never accepted unchecked.
-    /// </summary>
-    private static OperationOutcome.IssueComponent Softened(OperationOutcome.IssueComponent issue)
-    {
-        if (issue.IsError() && UnresolvedProfile().Match(issue.Details?.Text ?? issue.Diagnostics ?? "") is { Success: true } unresolved
-            && !FhirConformance.HoldsProfile(unresolved.Groups["profile"].Value))
-        {
-            issue.Severity = OperationOutcome.IssueSeverity.Warning;
-            issue.Code = IssueType.NotSupported;
-        }
-        return issue;
-    }
-
-    [GeneratedRegex("^Unable to resolve reference to profile '(?<profile>[^']+)'")]
-    private static partial Regex UnresolvedProfile();
 }
