@@ -10,8 +10,14 @@ using Lantern.Server.Platform.Storage;
 //     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]] [--suite mpi [--patients 1000000] [--concurrency 1,16]]
 //     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
 //     [--suite fhir [--patients 1000000] [--concurrency 1,16] [--synthea <folder of bundles>] [--import-parallel 2]]
+//     [--suite validate --synthea <folder of bundles>]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
+if (options.GetValueOrDefault("suite") == "validate")
+{
+    ValidationBench.Run(options.GetValueOrDefault("synthea") ?? throw new InvalidOperationException("--synthea <folder of bundles> is needed"));
+    return;
+}
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));
 var seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture);
 var workers = int.Parse(options.GetValueOrDefault("workers", "8"), System.Globalization.CultureInfo.InvariantCulture);
