@@ -4,6 +4,7 @@ using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Beds;
 using Lantern.Server.Interop.Fhir;
 using Lantern.Server.Interop.Fhir.Validation;
+using Lantern.Server.Interop.Hl7v2;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform;
@@ -33,6 +34,7 @@ builder.Services
     .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
     .AddScoped<FhirBundles>()
     .AddFhirValidation(builder.Configuration)
+    .AddHl7v2(builder.Configuration)
     .AddScoped<Lantern.Server.Patients.Registration.IPatientVersions, FhirPatientVersions>()
     .AddPatientLinks<Lantern.Server.Interop.Fhir.Store.StoredResource, long>("FhirResource")
     .AddNavigation("Wards", "/wards", order: 20, Activity.ViewDemographics)

@@ -52,6 +52,14 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     /// </summary>
     public async Task<T> SaveInTransactionAsync<T>(Func<CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Audits)>> work, CancellationToken cancel = default)
     {
+        if (inTransaction)
+        {
+            // A command inside a larger transaction (an HL7 message that registers a patient and admits them): it joins
+            // that transaction, which already holds the gate, and commits or rolls back with it.
+            var (inner, innerAudits) = await work(cancel);
+            await AppendAsync(innerAudits, attempts: 1, cancel);
+            return inner;
+        }
         await head.Gate.WaitAsync(cancel);
         try
         {

@@ -37,6 +37,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResource> FhirResources => Set<Lantern.Server.Interop.Fhir.Store.StoredResource>();
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion> FhirResourceHistory => Set<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion>();
     public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();
+    public DbSet<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage> InboundMessages => Set<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -48,6 +49,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
         PatientModel.Configure(builder);
         InpatientsModel.Configure(builder);
         Lantern.Server.Interop.Fhir.Store.FhirStoreModel.Configure(builder);
+        Lantern.Server.Interop.Hl7v2.Hl7v2Model.Configure(builder);
         builder.UseOpenIddict(); // registered systems (OAuth clients) and their tokens
     }
 

@@ -1,0 +1,25 @@
+using Lantern.Server.Interop.Hl7v2.Inbound;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Interop.Hl7v2;
+
+internal static class Hl7v2Model
+{
+    public static void Configure(ModelBuilder builder) =>
+        builder.Entity<InboundMessage>(message =>
+        {
+            message.ToTable("Hl7InboundMessages");
+            message.Property(m => m.SendingApplication).HasMaxLength(180);
+            message.Property(m => m.SendingFacility).HasMaxLength(180);
+            message.Property(m => m.ControlId).HasMaxLength(199);
+            message.Property(m => m.MessageType).HasMaxLength(40);
+            message.Property(m => m.Peer).HasMaxLength(64);
+            message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.Error).HasMaxLength(2000);
+            // What makes a message this message: a resend finds it here and is answered, not applied again.
+            message.HasIndex(m => new { m.SendingApplication, m.SendingFacility, m.ControlId }).IsUnique();
+            // The interface monitor: newest first, and what needs attention.
+            message.HasIndex(m => m.ReceivedAt);
+            message.HasIndex(m => new { m.Status, m.ReceivedAt });
+        });
+}

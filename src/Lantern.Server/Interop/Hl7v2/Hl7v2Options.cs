@@ -1,0 +1,33 @@
+namespace Lantern.Server.Interop.Hl7v2;
+
+/// <summary>The HL7 v2 interface engine's settings, under <c>Hl7v2</c>.</summary>
+public sealed class Hl7v2Options
+{
+    public const string Section = "Hl7v2";
+
+    /// <summary>
+    /// MSH-3 sending applications whose messages Lantern applies (deny by default): any other sender's messages are
+    /// stored, refused with AR and shown on the interface monitor.
+    /// </summary>
+    public List<string> AllowedSenders { get; init; } = [];
+
+    /// <summary>The MLLP listener; off unless a port is set.</summary>
+    public MllpListenerOptions Listener { get; init; } = new();
+}
+
+public sealed class MllpListenerOptions
+{
+    /// <summary>TCP port to listen on (0 or unset: no listener; -1: any free port, for tests). 2575 is the registered HL7 port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Address to bind; loopback unless the trust opens it to its integration network.</summary>
+    public string Address { get; init; } = "127.0.0.1";
+
+    /// <summary>A PFX certificate file to accept TLS connections with (MLLP over TLS); plain TCP when unset.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>The largest message accepted, in bytes: a frame that grows past it is refused and the connection closed.</summary>
+    public int MaxMessageBytes { get; init; } = 16 << 20;
+}

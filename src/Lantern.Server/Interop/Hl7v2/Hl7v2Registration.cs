@@ -1,0 +1,19 @@
+using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Server.Interop.Hl7v2.Mllp;
+
+namespace Lantern.Server.Interop.Hl7v2;
+
+public static class Hl7v2Registration
+{
+    /// <summary>The HL7 v2 interface engine: the inbox, what applies each message type, and the MLLP listener when a port is configured.</summary>
+    public static IServiceCollection AddHl7v2(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Hl7v2Options>(configuration.GetSection(Hl7v2Options.Section));
+        services.AddSingleton<Hl7Inbox>().AddScoped<AdtInbound>();
+        if (configuration.GetValue<int?>($"{Hl7v2Options.Section}:Listener:Port") is { } port && port != 0)
+        {
+            services.AddSingleton<MllpListener>().AddHostedService(sp => sp.GetRequiredService<MllpListener>());
+        }
+        return services;
+    }
+}

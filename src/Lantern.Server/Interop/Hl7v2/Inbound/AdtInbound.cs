@@ -1,0 +1,212 @@
+using Lantern.Server.Inpatients;
+using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Server.Patients;
+using Lantern.Server.Patients.Merging;
+using Lantern.Server.Patients.Registration;
+using Lantern.Server.Platform;
+using Lantern.Server.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lantern.Server.Interop.Hl7v2.Inbound;
+
+/// <summary>
+/// Applies an inbound ADT event to the MPI and the inpatient model through the same domain commands the pages use
+/// (registration, admit, transfer, discharge, undo, merge), so a feed gets the pages' rules: a transfer for a patient
+/// not in hospital is refused (AE) exactly as on the ward. Runs inside the inbox's transaction.
+/// </summary>
+public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands adt, PatientMerger merger, TimeProvider clock)
+{
+    /// <summary>The trigger events Lantern applies.</summary>
+    public static readonly IReadOnlySet<string> Events = new HashSet<string>(StringComparer.Ordinal)
+        { "A01", "A02", "A03", "A04", "A05", "A08", "A11", "A12", "A13", "A28", "A31", "A40" };
+
+    /// <summary>
+    /// A hospital number for a patient the message may register who comes without one (PID-3 has no MRN), issued
+    /// before the transaction: numbers are reserved in blocks that must commit on their own. Unused, it is a gap.
+    /// </summary>
+    public async Task<string?> SpareMrnAsync(Hl7Message message, CancellationToken cancel) =>
+        message.Segment("PID") is { } pid && PidReader.IdentifiersOf(pid).Mrn is null ? await hospitalNumbers.NextAsync(db, cancel) : null;
+
+    /// <summary>Applies the event; returns the patient it concerned. Throws <see cref="Hl7RefusalException"/> when it cannot be applied.</summary>
+    public async Task<Guid> ApplyAsync(Hl7Message message, string? spareMrn, CancellationToken cancel)
+    {
+        var trigger = message.Type.Trigger;
+        var pid = message.Segment("PID") ?? throw Hl7RefusalException.Error("The message has no PID segment", Hl7Acks.SegmentSequenceError);
+        var source = $"HL7 {message.Type.Code}^{trigger} from {message.SendingApplication} ({message.ControlId})";
+        switch (trigger)
+        {
+            case "A28" or "A31" or "A04" or "A05" or "A08":
+                return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
+            case "A01":
+            {
+                var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
+                var pv1 = Pv1(message);
+                var at = When(pv1.Value(44), message, "PV1-44");
+                var team = await TeamAsync(pv1, cancel);
+                Check(await adt.AdmitAsync(new AdmitRequest(patient.Id, pv1.ValueOrNull(3, 1), BedOf(pv1), team, Code(pv1.Value(4)),
+                    Code(pv1.Value(14)), At: at), cancel));
+                return patient.Id;
+            }
+            case "A02":
+            {
+                var (patient, spell) = await CurrentSpellAsync(pid, cancel);
+                var pv1 = Pv1(message);
+                Check(await adt.TransferAsync(spell.Id, new TransferRequest(pv1.ValueOrNull(3, 1), BedOf(pv1), When(message.Segment("EVN")?.Value(6) ?? "", message, "EVN-6")), cancel));
+                return patient.Id;
+            }
+            case "A03":
+            {
+                var (patient, spell) = await CurrentSpellAsync(pid, cancel);
+                var pv1 = Pv1(message);
+                Check(await adt.DischargeAsync(spell.Id, new DischargeRequest(Code(pv1.Value(36)), Code(pv1.Value(37, 1)),
+                    When(pv1.Value(45), message, "PV1-45")), cancel));
+                return patient.Id;
+            }
+            case "A11" or "A12" or "A13":
+            {
+                var patient = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+                var expected = trigger switch { "A11" => SpellEventKind.Admitted, "A12" => SpellEventKind.Transferred, _ => SpellEventKind.Discharged };
+                var spell = await db.Spells.Include(s => s.Events).Where(s => s.PatientId == patient.Id && s.CancelledAt == null)
+                    .OrderByDescending(s => s.AdmittedAt).FirstOrDefaultAsync(cancel)
+                    ?? throw Hl7RefusalException.Error("The patient has no admission to cancel an event of", Hl7Acks.UnknownKeyIdentifier);
+                if (spell.LastChange?.Kind != expected)
+                {
+                    throw Hl7RefusalException.Error($"{trigger} cancels the last {expected.ToString().ToLowerInvariant()} event, but the patient's last change was " +
+                        (spell.LastChange?.Kind.ToString().ToLowerInvariant() ?? "none"));
+                }
+                Check(await adt.UndoLastAsync(spell.Id, new UndoRequest($"Cancelled by {source}"), cancel));
+                return patient.Id;
+            }
+            case "A40":
+            {
+                var survivor = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+                var mrg = message.Segment("MRG") ?? throw Hl7RefusalException.Error("A40 needs an MRG segment naming the record to merge", Hl7Acks.SegmentSequenceError);
+                var retiredMrn = mrg.Field(1).Repetition(1).Value(1);
+                var retired = await db.Patients.FirstOrDefaultAsync(p => p.Mrn == retiredMrn && p.MergedIntoId == null, cancel)
+                    ?? throw Hl7RefusalException.Error($"MRG-1: no active patient with hospital number '{retiredMrn}'", Hl7Acks.UnknownKeyIdentifier);
+                var result = await merger.MergeAsync(survivor.Id, retired.Id, $"Merged by {source}", cancel);
+                if (result.Problem is { } problem)
+                {
+                    throw Hl7RefusalException.Error(problem);
+                }
+                return survivor.Id;
+            }
+            default:
+                throw Hl7RefusalException.Reject($"ADT^{trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode);
+        }
+    }
+
+    /// <summary>Registers the patient if Lantern does not know them, or records what PID says about them.</summary>
+    private async Task<Patient> RecordPatientAsync(Hl7Message message, Hl7Segment pid, string? spareMrn, CancellationToken cancel)
+    {
+        var known = await FindAsync(pid, cancel);
+        var details = PidReader.DetailsOf(message, pid, known is null ? null : PatientDetails.From(known));
+        var (demographics, errors) = details.Validate(UkTime.Today(clock));
+        if (demographics is null)
+        {
+            throw Hl7RefusalException.Error(string.Join("; ", errors.Select(e => $"{PidReader.FieldOf(e.Field)}: {e.Message}")), Hl7Acks.DataTypeError);
+        }
+        if (known is not null)
+        {
+            var updated = await registry.UpdateAsync(known.Id, known.Version, demographics, cancel);
+            return updated.Outcome == RegistrationOutcome.Updated ? updated.Patient! : throw Refused(updated);
+        }
+        var mrn = PidReader.IdentifiersOf(pid).Mrn ?? spareMrn ?? throw new InvalidOperationException("No hospital number issued for a new patient");
+        var registered = await registry.RegisterWithMrnAsync(demographics, mrn, cancel);
+        return registered.Outcome == RegistrationOutcome.Registered ? registered.Patient! : throw Refused(registered);
+    }
+
+    private static Hl7RefusalException Refused(RegistrationResult r) => r.Outcome switch
+    {
+        RegistrationOutcome.NhsNumberInUse => Hl7RefusalException.Error($"PID-3: the NHS number is held by another patient ({r.NhsNumberHolderMrn})", Hl7Acks.UnknownKeyIdentifier),
+        _ => Hl7RefusalException.Error($"The patient record could not be updated ({r.Outcome})"),
+    };
+
+    /// <summary>The patient PID names: by hospital number first (the sender's key), then NHS number; merged records lead to their survivor.</summary>
+    private async Task<Patient?> FindAsync(Hl7Segment pid, CancellationToken cancel)
+    {
+        var ids = PidReader.IdentifiersOf(pid);
+        var patient = ids.Mrn is { } mrn ? await db.Patients.FirstOrDefaultAsync(p => p.Mrn == mrn, cancel) : null;
+        patient ??= ids.NhsNumber is { } nhs ? await db.Patients.FirstOrDefaultAsync(p => p.NhsNumber == nhs && p.MergedIntoId == null, cancel) : null;
+        if (patient?.MergedIntoId is { } survivor)
+        {
+            patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == survivor, cancel);
+        }
+        return patient;
+    }
+
+    private async Task<(Patient Patient, Spell Spell)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
+    {
+        var patient = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+        var spell = await db.Spells.Where(Spell.Current).FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancel)
+            ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
+        return (patient, spell);
+    }
+
+    private static Hl7RefusalException UnknownPatient(Hl7Segment pid) =>
+        Hl7RefusalException.Error($"PID-3: no patient with the identifiers '{pid.Raw(3)}'", Hl7Acks.UnknownKeyIdentifier);
+
+    private static Hl7Segment Pv1(Hl7Message message) =>
+        message.Segment("PV1") ?? throw Hl7RefusalException.Error("The message has no PV1 segment", Hl7Acks.SegmentSequenceError);
+
+    /// <summary>PV1-3: point of care (ward) ^ room ^ bed; the bed label is the bed component.</summary>
+    private static string? BedOf(Hl7Segment pv1) => pv1.ValueOrNull(3, 3);
+
+    /// <summary>The consultant in charge (PV1-9 consulting, else PV1-7 attending) by GMC number: their team.</summary>
+    private async Task<int?> TeamAsync(Hl7Segment pv1, CancellationToken cancel)
+    {
+        var gmc = pv1.ValueOrNull(9, 1) ?? pv1.ValueOrNull(7, 1);
+        if (gmc is null)
+        {
+            return null; // AdmitAsync names the missing team
+        }
+        return await db.ClinicalTeams.Where(t => t.LeadConsultant != null && t.LeadConsultant.GmcNumber == gmc).Select(t => (int?)t.Id).FirstOrDefaultAsync(cancel)
+            ?? throw Hl7RefusalException.Error($"PV1-9: no consultant with GMC number '{gmc}'", Hl7Acks.TableValueNotFound);
+    }
+
+    private static string? Code(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>The event time from <paramref name="value"/>, else EVN-6 (event occurred), else EVN-2 (recorded); null means now.</summary>
+    private static DateTimeOffset? When(string value, Hl7Message message, string field)
+    {
+        var evn = message.Segment("EVN");
+        var (text, from) = value.Length > 0 ? (value, field) : evn?.Value(6) is { Length: > 0 } occurred ? (occurred, "EVN-6") : (evn?.Value(2) ?? "", "EVN-2");
+        try
+        {
+            return Hl7Time.Instant(text);
+        }
+        catch (FormatException e)
+        {
+            throw Hl7RefusalException.Error($"{from}: {e.Message}", Hl7Acks.DataTypeError);
+        }
+    }
+
+    /// <summary>A domain command's refusal, as the ACK's reason (fields named as the command names them).</summary>
+    private static void Check(AdtResult result)
+    {
+        if (result.NotFound)
+        {
+            throw Hl7RefusalException.Error("The admission was not found", Hl7Acks.UnknownKeyIdentifier);
+        }
+        if (result.Errors.Count > 0 || result.Conflict)
+        {
+            throw Hl7RefusalException.Error(result.Errors.Count == 0 ? "Changed by someone else at the same time: send again"
+                : string.Join("; ", result.Errors.Select(e => $"{AdtField(e.Field)}: {e.Message}")));
+        }
+    }
+
+    private static string AdtField(string field) => field switch
+    {
+        "WardCode" => "PV1-3.1",
+        "BedLabel" => "PV1-3.3",
+        "TeamId" => "PV1-9",
+        "AdmissionMethod" => "PV1-4",
+        "AdmissionSource" => "PV1-14",
+        "DischargeMethod" => "PV1-36",
+        "DischargeDestination" => "PV1-37",
+        "At" => "EVN-6",
+        "" => "Event",
+        _ => field,
+    };
+}

@@ -1,0 +1,171 @@
+using System.Security.Claims;
+using Lantern.Server.Audit;
+using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Server.Platform.Storage;
+using Lantern.Server.Security.OAuth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Lantern.Server.Interop.Hl7v2.Inbound;
+
+/// <summary>
+/// Store before ACK. Each message received is committed to the inbox with its exact text before any acknowledgement
+/// goes back: applied ones in the same transaction as the change they make (so "stored", "applied" and "AA" can never
+/// disagree), refused ones on their own, kept for the interface monitor. The sender's control id (MSH-10, with MSH-3
+/// and MSH-4) makes a message sent again recognisable: it gets its first answer again and is not applied twice.
+/// </summary>
+public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2Options> options, TimeProvider clock, ILogger<Hl7Inbox> log)
+{
+    public const string RecordType = "Hl7Message";
+
+    /// <summary>Receives one message (the text inside an MLLP frame) from <paramref name="peer"/>; returns the ACK to send.</summary>
+    public async Task<string> ReceiveAsync(string raw, string peer, CancellationToken cancel = default)
+    {
+        Hl7Message message;
+        try
+        {
+            message = Er7Parser.Parse(raw);
+        }
+        catch (Er7Exception e)
+        {
+            await StoreRefusedAsync(null, raw, peer, Hl7RefusalException.Reject($"Not an HL7 v2 message: {e.Message}", Hl7Acks.SegmentSequenceError), cancel);
+            return Hl7Acks.For(null, AckCode.Reject, Hl7Acks.SegmentSequenceError, $"Not an HL7 v2 message: {e.Message}", clock.GetUtcNow().UtcDateTime);
+        }
+        if (message.ControlId.Length == 0)
+        {
+            var refused = Hl7RefusalException.Reject("MSH-10 (message control id) is empty: a message cannot be told from a resend without it", Hl7Acks.RequiredFieldMissing);
+            await StoreRefusedAsync(message, raw, peer, refused, cancel);
+            return Ack(message, refused);
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReceiveOnceAsync(message, raw, peer, cancel);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // The same message arriving on two connections at once: the second insert hits the control-id key, and
+                // the next attempt finds the first one stored.
+            }
+        }
+    }
+
+    private async Task<string> ReceiveOnceAsync(Hl7Message message, string raw, string peer, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        ActAsInterface(services, message, peer);
+        var db = services.GetRequiredService<LanternDb>();
+        var (app, facility, control) = (message.SendingApplication, message.SendingFacility, message.ControlId);
+        if (await db.InboundMessages.FirstOrDefaultAsync(m => m.SendingApplication == app && m.SendingFacility == facility && m.ControlId == control, cancel) is { } stored)
+        {
+            stored.Resent();
+            await db.SaveChangesAsync(cancel);
+            LogResend(log, control, app, stored.Status);
+            return stored.Status switch
+            {
+                InboundStatus.Applied => Hl7Acks.For(message, AckCode.Accept, now: clock.GetUtcNow().UtcDateTime),
+                InboundStatus.Failed => Hl7Acks.For(message, AckCode.Error, Hl7Acks.ApplicationError, stored.Error, clock.GetUtcNow().UtcDateTime),
+                _ => Hl7Acks.For(message, AckCode.Reject, Hl7Acks.ApplicationError, stored.Error, clock.GetUtcNow().UtcDateTime),
+            };
+        }
+        var entry = NewEntry(message, raw, peer);
+        try
+        {
+            await ApplyAsync(services, entry, message, cancel);
+            return Hl7Acks.For(message, AckCode.Accept, now: clock.GetUtcNow().UtcDateTime);
+        }
+        catch (Hl7RefusalException refused)
+        {
+            await StoreRefusedAsync(message, raw, peer, refused, cancel);
+            return Ack(message, refused);
+        }
+    }
+
+    /// <summary>The message stored and applied in one transaction, with its audit entries; any refusal rolls both back.</summary>
+    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, CancellationToken cancel)
+    {
+        var db = services.GetRequiredService<LanternDb>();
+        var audit = services.GetRequiredService<AuditTrail>();
+        var spareMrn = message.Type.Code == "ADT" ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+        await audit.SaveInTransactionAsync<bool>(async c =>
+        {
+            if (entry.Id == 0)
+            {
+                db.InboundMessages.Add(entry);
+            }
+            var patient = await ApplyToRecordAsync(services, message, spareMrn, c);
+            entry.Applied(patient);
+            return (true, [new AuditEvent(AuditAction.Create, RecordType, $"{message.SendingApplication}/{message.ControlId}", patient,
+                $"Applied HL7 {message.Type.Code}^{message.Type.Trigger} from {message.SendingApplication}")]);
+        }, cancel);
+    }
+
+    private async Task<Guid?> ApplyToRecordAsync(IServiceProvider services, Hl7Message message, string? spareMrn, CancellationToken cancel)
+    {
+        if (!options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Hl7RefusalException.Reject($"MSH-3: '{message.SendingApplication}' is not a sending application registered with Lantern", Hl7Acks.ApplicationError);
+        }
+        return message.Type switch
+        {
+            ("ADT", var trigger) when AdtInbound.Events.Contains(trigger) => await services.GetRequiredService<AdtInbound>().ApplyAsync(message, spareMrn, cancel),
+            ("ADT", _) => throw Hl7RefusalException.Reject($"ADT^{message.Type.Trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode),
+            var (code, trigger) => throw Hl7RefusalException.Reject($"{code}^{trigger} is not a message type Lantern takes", Hl7Acks.UnsupportedMessageType),
+        };
+    }
+
+    /// <summary>A refused message, kept (never dropped) in its own transaction, with an audit entry: it may hold patient data.</summary>
+    private async Task StoreRefusedAsync(Hl7Message? message, string raw, string peer, Hl7RefusalException refused, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        ActAsInterface(scope.ServiceProvider, message, peer);
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        var entry = NewEntry(message, raw, peer);
+        if (refused.AckCode == AckCode.Reject)
+        {
+            entry.Rejected(refused.Message);
+        }
+        else
+        {
+            entry.Failed(refused.Message);
+        }
+        db.InboundMessages.Add(entry);
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Create, RecordType,
+            $"{entry.SendingApplication}/{entry.ControlId}", null, $"Kept HL7 message refused with {refused.AckCode}: {refused.Message}"), cancel);
+        LogRefused(log, entry.ControlId, entry.SendingApplication, refused.AckCode, refused.Message);
+    }
+
+    private InboundMessage NewEntry(Hl7Message? message, string raw, string peer) =>
+        new(message?.SendingApplication ?? "", message?.SendingFacility ?? "", message?.ControlId is { Length: > 0 } id ? id : null,
+            message is null ? "" : $"{message.Type.Code}^{message.Type.Trigger}", raw, peer, clock.GetUtcNow().UtcDateTime);
+
+    private string Ack(Hl7Message message, Hl7RefusalException refused) =>
+        Hl7Acks.For(message, refused.AckCode, refused.ErrorCode, refused.Message, clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// The interface acts as a registered system, named by its sending application, so the domain commands and the
+    /// audit trail see who changed the record and from where (the MLLP peer), as for any other request.
+    /// </summary>
+    internal static void ActAsInterface(IServiceProvider services, Hl7Message? message, string peer)
+    {
+        var identity = new ClaimsIdentity("HL7v2", ClaimTypes.Name, Claims.Role);
+        identity.AddClaim(new Claim(ClaimTypes.Name, $"hl7:{(message?.SendingApplication is { Length: > 0 } app ? app : "unknown")}"));
+        identity.AddClaim(new Claim(Claims.Role, TokenEndpoint.SystemRole));
+        var http = new DefaultHttpContext { RequestServices = services, User = new ClaimsPrincipal(identity) };
+        if (System.Net.IPEndPoint.TryParse(peer, out var endpoint))
+        {
+            http.Connection.RemoteIpAddress = endpoint.Address;
+        }
+        http.Request.Headers.UserAgent = "HL7 v2 MLLP";
+        services.GetRequiredService<IHttpContextAccessor>().HttpContext = http;
+    }
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "HL7 message {ControlId} from {Application} received again: answered as first ({Status})")]
+    private static partial void LogResend(ILogger logger, string controlId, string application, InboundStatus status);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "HL7 message {ControlId} from {Application} refused ({Ack}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string? controlId, string application, string ack, string reason);
+}

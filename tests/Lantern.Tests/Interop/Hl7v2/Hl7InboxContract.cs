@@ -1,0 +1,152 @@
+using Lantern.Server.Inpatients;
+using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Server.Platform.Storage;
+using Lantern.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lantern.Tests.Interop.Hl7v2;
+
+/// <summary>ADT over a real MLLP connection into a running Lantern: stored before the ACK, applied once, refusals kept.</summary>
+public abstract class Hl7InboxContract(StorageProvider provider)
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Hl7v2:Listener:Port"] = "-1",
+        ["Hl7v2:AllowedSenders:0"] = "PAS",
+    };
+
+    /// <summary>A PAS message for the test patient Ada Lovelace (MRN PAS123, NHS number 943 476 5919).</summary>
+    private static string Adt(string trigger, string control, string pv1 = "", string evn = "20261125080000", string extra = "") =>
+        $"MSH|^~\\&|PAS|RZZ|LANTERN|RZZ|20261125080000||ADT^{trigger}^ADT_{trigger}|{control}|P|2.4\r" +
+        $"EVN|{trigger}|20261125080000|||||{evn}\r" +
+        "PID|1||PAS123^^^RZZ^MR~9434765919^^^NHS^NH||LOVELACE^ADA^AUGUSTA^^MRS||19501210|F|||12 Marsh Lane^^Leeds^^LS6 2AB||0113 496 0000|||||||||A\r" +
+        (pv1.Length > 0 ? pv1 + "\r" : "") + extra;
+
+    private static async Task<(MllpClient Client, LanternApp App)> StartAsync(LanternApp app)
+    {
+        _ = app.Server; // starts the host, and with it the listener
+        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
+        return (await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port), app);
+    }
+
+    /// <summary>A PV1 segment with the given fields set (numbered as HL7 numbers them).</summary>
+    private static string Pv1(params (int Field, string Value)[] fields)
+    {
+        var segment = new Hl7Segment("PV1", Er7Delimiters.Standard);
+        foreach (var (field, value) in fields)
+        {
+            segment.SetRaw(field, value);
+        }
+        return segment.ToEr7();
+    }
+
+    /// <summary>Asserts an AA, showing the ERR text when it is not one.</summary>
+    private static void Accepted(Hl7Message ack) =>
+        Assert.True(ack.Segment("MSA")!.Value(1) == "AA", $"{ack.Segment("MSA")!.Value(1)}: {ack.Segment("ERR")?.Value(8)}");
+
+    private static async Task<Hl7Message> SendAsync(MllpClient client, string message) =>
+        Er7Parser.Parse(await client.SendAsync(message, TimeSpan.FromSeconds(30)));
+
+    [Fact]
+    public async Task A_registration_is_stored_applied_once_and_audited_as_the_interface()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+
+        var ack = await SendAsync(client, Adt("A28", "M1"));
+        Assert.Equal("AA", ack.Segment("MSA")!.Value(1));
+        Assert.Equal("M1", ack.Segment("MSA")!.Value(2));
+        Assert.Equal(("ACK", "A28"), ack.Type);
+        Assert.Equal("PAS", ack.Header.Value(5));
+
+        // Sent again (the PAS never saw the ACK): acknowledged again, not applied again.
+        Accepted(await SendAsync(client, Adt("A28", "M1")));
+
+        var (patients, stored, audited) = await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => p.Mrn == "PAS123").ToListAsync(),
+            await db.InboundMessages.SingleAsync(),
+            await db.AuditEntries.Where(a => a.UserName == "hl7:PAS").Select(a => a.RecordType + " " + a.Action).ToListAsync()));
+        var ada = Assert.Single(patients);
+        Assert.Equal(("LOVELACE", "ADA", "AUGUSTA", "9434765919"), (ada.FamilyName, ada.GivenName, ada.OtherGivenNames, ada.NhsNumber));
+        Assert.Equal(new DateOnly(1950, 12, 10), ada.BirthDate);
+        Assert.Equal(("LS6 2AB", "Leeds", "A"), (ada.Postcode, ada.Town, ada.EthnicCategory));
+        Assert.Equal((InboundStatus.Applied, 1, ada.Id), (stored.Status, stored.Resends, stored.PatientId));
+        Assert.StartsWith("MSH|^~\\&|PAS|RZZ", stored.Raw, StringComparison.Ordinal);
+        Assert.Contains("Patient Create", audited);
+        Assert.Contains($"{Hl7Inbox.RecordType} Create", audited);
+    }
+
+    [Fact]
+    public async Task Admit_transfer_discharge_and_cancel_discharge_move_the_patient_as_the_ward_pages_would()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        const string Bennett = "7100010"; // cardiology consultant in the demo trust
+        // Two free beds in W07's female bays (A and C are male bays).
+        var free = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+                && b.Status == Lantern.Server.Organisation.BedStatus.Available && (EF.Functions.Like(b.Label, "B%") || EF.Functions.Like(b.Label, "D%")))
+            .OrderBy(b => b.Label).Select(b => b.Label).Take(2).ToListAsync());
+
+        // Admitted 07:45 as an emergency via A&E (method 21) from home (source 19) under Dr Bennett (PV1-9, GMC number).
+        Accepted(await SendAsync(client, Adt("A01", "A1",
+            Pv1((2, "I"), (3, $"W07^^{free[0]}"), (4, "21"), (9, $"{Bennett}^BENNETT^RICHARD"), (14, "19"), (44, "20261125074500")), "20261125074500")));
+        Accepted(await SendAsync(client, Adt("A02", "A2", Pv1((2, "I"), (3, $"W07^^{free[1]}")), "20261125081500")));
+        // Discharged 09:00 on clinical advice (PV1-36 method 1) to usual residence (PV1-37 destination 19).
+        Accepted(await SendAsync(client, Adt("A03", "A3", Pv1((2, "I"), (3, $"W07^^{free[1]}"), (36, "1"), (37, "19"), (45, "20261125090000")))));
+        var discharged = await app.WithDbAsync(db => db.Spells.Include(s => s.Bed).SingleAsync(s => s.Patient!.Mrn == "PAS123"));
+        Assert.Equal(new DateTime(2026, 11, 25, 7, 45, 0), discharged.AdmittedAt); // 07:45 GMT in November
+        Assert.Equal(("1", "19"), (discharged.DischargeMethod, discharged.DischargeDestination));
+
+        Accepted(await SendAsync(client, Adt("A13", "A4")));
+        var current = await app.WithDbAsync(db => db.Spells.Include(s => s.Bed).Where(Spell.Current).SingleAsync(s => s.Patient!.Mrn == "PAS123"));
+        Assert.Equal(free[1], current.Bed!.Label);
+        // Every movement went out again as the inpatient module's own events (A01, A02, A03, A13).
+        Assert.Equal(["A01", "A02", "A03", "A13"], await app.WithDbAsync(db => db.Outbox.OrderBy(o => o.Id).Select(o => o.EventType).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task What_cannot_be_applied_is_answered_AE_or_AR_with_the_reason_and_kept_for_review()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        await SendAsync(client, Adt("A28", "R0"));
+
+        var notIn = await SendAsync(client, Adt("A02", "R1", Pv1((2, "I"), (3, "W07^^B5"))));
+        Assert.Equal("AE", notIn.Segment("MSA")!.Value(1));
+        Assert.Contains("not in hospital", notIn.Segment("ERR")!.Value(8), StringComparison.Ordinal);
+        Assert.Equal("204", notIn.Segment("ERR")!.Value(3));
+
+        var badDate = await SendAsync(client, Adt("A28", "R2").Replace("|19501210|", "|19501310|", StringComparison.Ordinal));
+        Assert.Equal("AE", badDate.Segment("MSA")!.Value(1));
+        Assert.Contains("PID-7", badDate.Segment("ERR")!.Value(8), StringComparison.Ordinal);
+
+        var stranger = await SendAsync(client, Adt("A28", "R3").Replace("|PAS|RZZ|", "|OTHERPAS|RZZ|", StringComparison.Ordinal));
+        Assert.Equal("AR", stranger.Segment("MSA")!.Value(1));
+
+        var unsupported = await SendAsync(client, Adt("A17", "R4"));
+        Assert.Equal(("AR", "201"), (unsupported.Segment("MSA")!.Value(1), unsupported.Segment("ERR")!.Value(3)));
+
+        var garbage = await SendAsync(client, "this is not HL7");
+        Assert.Equal("AR", garbage.Segment("MSA")!.Value(1));
+
+        // The failed transfer sent again gets the same answer, and is still not applied.
+        Assert.Equal("AE", (await SendAsync(client, Adt("A02", "R1", Pv1((2, "I"), (3, "W07^^B5"))))).Segment("MSA")!.Value(1));
+
+        var kept = await app.WithDbAsync(db => db.InboundMessages.OrderBy(m => m.Id).Select(m => new { m.ControlId, m.Status, m.Raw, m.Resends }).ToListAsync());
+        Assert.Equal([InboundStatus.Applied, InboundStatus.Failed, InboundStatus.Failed, InboundStatus.Rejected, InboundStatus.Rejected, InboundStatus.Rejected],
+            kept.Select(k => k.Status));
+        Assert.Equal("this is not HL7", kept[^1].Raw);
+        Assert.Equal(1, kept[1].Resends);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Spells.CountAsync(s => s.Patient!.Mrn == "PAS123")));
+    }
+}
+
+public sealed class Hl7InboxOnSqlite() : Hl7InboxContract(StorageProvider.Sqlite);
+
+public sealed class Hl7InboxOnPostgres() : Hl7InboxContract(StorageProvider.Postgres);
