@@ -46,6 +46,7 @@ builder.Services
     .AddNavigation("Audit", "/audit", order: 80, Activity.ViewAudit)
     .AddNavigation("Staff accounts", "/admin/users", order: 85, Activity.ManageUsers)
     .AddNavigation("Connected systems", "/admin/clients", order: 86, Activity.ManageUsers)
+    .AddNavigation("Interfaces", "/admin/interfaces", order: 87, Activity.ManageInterfaces)
     .AddNavigation("Trust directory", "/trust", order: 90, Activity.ViewTrustDirectory)
     .AddScoped<DemoTrustSeeder>()
     .AddScoped<Lantern.Server.Account.SignInAudit>();

@@ -43,6 +43,9 @@ public enum Activity
     /// <summary>Create and disable staff accounts; assign roles, wards and teams.</summary>
     ManageUsers,
 
+    /// <summary>Watch the HL7 interfaces: inbound and outbound queues, refused messages with their text, replay.</summary>
+    ManageInterfaces,
+
     /// <summary>Search and export the audit trail, verify its integrity, report who accessed a record.</summary>
     ViewAudit,
 

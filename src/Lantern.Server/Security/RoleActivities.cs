@@ -19,7 +19,7 @@ public static class RoleActivities
         [StaffRole.EdClinician.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote, Activity.AdmitTransferDischarge, Activity.RegisterPatient),
         [StaffRole.TheatrePractitioner.Name] = Clinical(Activity.RecordObservations, Activity.WriteClinicalNote),
         [StaffRole.Pharmacist.Name] = Clinical(Activity.WriteClinicalNote),
-        [StaffRole.SystemAdministrator.Name] = [Activity.ManageUsers, Activity.ManageWards, Activity.UpdateBedStatus, Activity.ViewTrustDirectory],
+        [StaffRole.SystemAdministrator.Name] = [Activity.ManageUsers, Activity.ManageInterfaces, Activity.ManageWards, Activity.UpdateBedStatus, Activity.ViewTrustDirectory],
         [StaffRole.IgAuditor.Name] = [Activity.ViewAudit, Activity.ReviewBreakGlass, Activity.ViewDemographics],
     }.ToFrozenDictionary(g => g.Key, g => g.Value.ToFrozenSet());
 

@@ -144,6 +144,31 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal("this is not HL7", kept[^1].Raw);
         Assert.Equal(1, kept[1].Resends);
         Assert.Equal(0, await app.WithDbAsync(db => db.Spells.CountAsync(s => s.Patient!.Mrn == "PAS123")));
+
+        // The interface monitor shows each with its reason; the system administrator opens the failed transfer (audited),
+        // and once the patient has been admitted, replays it: now it applies.
+        using var admin = await StaffBrowser.SignedInAsync(app, "admin");
+        var monitor = await admin.GetPageAsync("/admin/interfaces?status=Failed");
+        var rows = monitor.QuerySelectorAll("[data-testid=inbound-messages] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains("ADT^A02 R1", StringComparison.Ordinal) && r.Contains("not in hospital", StringComparison.Ordinal));
+        var failedId = await app.WithDbAsync(db => db.InboundMessages.Where(m => m.ControlId == "R1").Select(m => m.Id).SingleAsync());
+        var detail = await admin.GetPageAsync($"/admin/interfaces/{failedId}");
+        Assert.Contains("PID|1||PAS123", detail.QuerySelector("[data-testid=message-raw]")!.TextContent, StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserName == "admin" && a.RecordType == Hl7Inbox.RecordType && a.Action == Lantern.Server.Audit.AuditAction.Read)));
+
+        var bed = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+            && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
+        Accepted(await SendAsync(client, Adt("A01", "R5", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "21"), (9, "7100010"), (14, "19"), (44, "20261125070000")))));
+        var replay = await admin.PostFormAsync($"/admin/interfaces/{failedId}", [], handler: "Replay");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, replay.StatusCode);
+        var after = await admin.GetPageAsync($"/admin/interfaces/{failedId}");
+        Assert.Equal("Applied", after.QuerySelector("[data-testid=message-status]")!.TextContent.Trim());
+        Assert.Equal("B5", await app.WithDbAsync(db => db.Spells.Where(Spell.Current).Where(s => s.Patient!.Mrn == "PAS123").Select(s => s.Bed!.Label).SingleAsync()));
+
+        // Staff without the interfaces activity are turned away.
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await nurse.Http.GetAsync("/admin/interfaces")).StatusCode);
     }
 }
 

@@ -84,6 +84,44 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
     }
 
+    /// <summary>
+    /// Applies a stored message that failed or was rejected, again (after the cause was put right: the patient
+    /// registered, the sender allowed), as the member of staff asking; true when it now applies.
+    /// </summary>
+    public async Task<bool> ReplayAsync(IServiceProvider services, long id, CancellationToken cancel = default)
+    {
+        var db = services.GetRequiredService<LanternDb>();
+        var entry = await db.InboundMessages.FirstOrDefaultAsync(m => m.Id == id, cancel);
+        if (entry is null || entry.Status == InboundStatus.Applied)
+        {
+            return false;
+        }
+        entry.Replayed(clock.GetUtcNow().UtcDateTime);
+        try
+        {
+            await ApplyAsync(services, entry, Er7Parser.Parse(entry.Raw), cancel);
+            return true;
+        }
+        catch (Exception e) when (e is Hl7RefusalException or Er7Exception)
+        {
+            // The transaction rolled back: record the new reason (and the attempt) on its own.
+            db.ChangeTracker.Clear();
+            var again = await db.InboundMessages.FirstAsync(m => m.Id == id, cancel);
+            again.Replayed(clock.GetUtcNow().UtcDateTime);
+            if (e is Hl7RefusalException { AckCode: AckCode.Error })
+            {
+                again.Failed(e.Message);
+            }
+            else
+            {
+                again.Rejected(e.Message);
+            }
+            await services.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Update, RecordType,
+                $"{again.SendingApplication}/{again.ControlId}", again.PatientId, $"Replayed HL7 message refused again: {e.Message}"), cancel);
+            return false;
+        }
+    }
+
     /// <summary>The message stored and applied in one transaction, with its audit entries; any refusal rolls both back.</summary>
     internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, CancellationToken cancel)
     {
