@@ -39,6 +39,9 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
         // The sign-in workload is one client address hammering /login on purpose.
         builder.UseSetting("Lantern:SignInAttemptsPerMinute", "1000000");
         builder.UseSetting("Lantern:RequireHttps", "false"); // plain HTTP on loopback: a closed rig
+        // The MLLP listener on a free loopback port, taking the bench's own sending application.
+        builder.UseSetting("Hl7v2:Listener:Port", "-1");
+        builder.UseSetting("Hl7v2:AllowedSenders:0", Hl7Bench.Sender);
         // Request logs to the console would measure the terminal, not the server.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
@@ -69,6 +72,12 @@ internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platfor
         }
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
         return new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+    }
+
+    public async Task<int> InboundCountAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<LanternDb>().InboundMessages.CountAsync();
     }
 
     public async Task<Guid> PatientIdAsync(string familyName)

@@ -11,6 +11,7 @@ using Lantern.Server.Platform.Storage;
 //     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
 //     [--suite fhir [--patients 1000000] [--concurrency 1,16] [--synthea <folder of bundles>] [--import-parallel 2]]
 //     [--suite validate --synthea <folder of bundles>]
+//     [--suite hl7 [--concurrency 1,16]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 if (options.GetValueOrDefault("suite") == "validate")
@@ -58,6 +59,14 @@ if (options.GetValueOrDefault("suite") == "fhir")
     var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await FhirBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
         concurrency, duration, options.GetValueOrDefault("synthea"), int.Parse(options.GetValueOrDefault("import-parallel", "2"), System.Globalization.CultureInfo.InvariantCulture));
+    await CleanUpAsync();
+    return;
+}
+
+if (options.GetValueOrDefault("suite") == "hl7")
+{
+    var connections = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await Hl7Bench.RunAsync(server, provider, connections, duration);
     await CleanUpAsync();
     return;
 }

@@ -1,5 +1,6 @@
 using Lantern.Server.Interop.Hl7v2.Inbound;
 using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Server.Patients.Merging;
 
 namespace Lantern.Server.Interop.Hl7v2;
 
@@ -9,7 +10,9 @@ public static class Hl7v2Registration
     public static IServiceCollection AddHl7v2(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<Hl7v2Options>(configuration.GetSection(Hl7v2Options.Section));
-        services.AddSingleton<Hl7Inbox>().AddScoped<AdtInbound>();
+        services.AddSingleton<Hl7Inbox>().AddScoped<AdtInbound>().AddScoped<OruInbound>();
+        // A merge moves results and the record of which messages concerned the patient to the surviving record.
+        services.AddPatientLinks<OrdersResults.ResultObservation, long>("Result").AddPatientLinks<InboundMessage, long>(Hl7Inbox.RecordType);
         if (configuration.GetValue<int?>($"{Hl7v2Options.Section}:Listener:Port") is { } port && port != 0)
         {
             services.AddSingleton<MllpListener>().AddHostedService(sp => sp.GetRequiredService<MllpListener>());

@@ -37,6 +37,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResource> FhirResources => Set<Lantern.Server.Interop.Fhir.Store.StoredResource>();
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion> FhirResourceHistory => Set<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion>();
     public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();
+    public DbSet<Lantern.Server.OrdersResults.ResultObservation> Results => Set<Lantern.Server.OrdersResults.ResultObservation>();
     public DbSet<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage> InboundMessages => Set<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -50,6 +51,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
         InpatientsModel.Configure(builder);
         Lantern.Server.Interop.Fhir.Store.FhirStoreModel.Configure(builder);
         Lantern.Server.Interop.Hl7v2.Hl7v2Model.Configure(builder);
+        Lantern.Server.OrdersResults.ResultsModel.Configure(builder);
         builder.UseOpenIddict(); // registered systems (OAuth clients) and their tokens
     }
 

@@ -170,6 +170,36 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await nurse.Http.GetAsync("/admin/interfaces")).StatusCode);
     }
+
+    [Fact]
+    public async Task Lab_results_are_stored_against_the_patient_and_a_correction_replaces_the_preliminary_value()
+    {
+        await using var app = LanternApp.On(provider, new Dictionary<string, string?>(Settings) { ["Hl7v2:AllowedSenders:1"] = "WINPATH" });
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        static string Oru(string control, string potassium, string status) =>
+            $"MSH|^~\\&|WINPATH|RZZ|LANTERN|RZZ|20261125091000||ORU^R01|{control}|P|2.4\r" +
+            "PID|1||PAS123^^^RZZ^MR\r" +
+            "OBR|1|PLC1|LAB99|U\\T\\E^Urea and electrolytes|||20261125083000\r" + // "U&E", its & escaped as \T\
+            $"OBX|1|NM|K^Potassium^WINPATH||{potassium}|mmol/L|3.5-5.3|H|||{status}|||20261125083000\r" +
+            "OBX|2|NM|NA^Sodium^WINPATH||139|mmol/L|133-146|N|||F|||20261125083000\r";
+
+        // Results for a patient Lantern does not know: AE, kept; registered, then replayed, they file.
+        var unknown = await SendAsync(client, Oru("L1", "5.9", "P"));
+        Assert.Equal("AE", unknown.Segment("MSA")!.Value(1));
+        Accepted(await SendAsync(client, Adt("A28", "L0")));
+        Assert.True(await app.Services.GetRequiredService<Hl7Inbox>().ReplayAsync(app.Services.CreateScope().ServiceProvider,
+            await app.WithDbAsync(db => db.InboundMessages.Where(m => m.ControlId == "L1").Select(m => m.Id).SingleAsync())));
+
+        Accepted(await SendAsync(client, Oru("L2", "6.1", "C")));
+        var results = await app.WithDbAsync(db => db.Results.Where(r => r.Patient!.Mrn == "PAS123").OrderBy(r => r.ObservationCode).ToListAsync());
+        Assert.Equal(2, results.Count);
+        var potassium = results.Single(r => r.ObservationCode == "K");
+        Assert.Equal(("Potassium", "6.1", "mmol/L", "3.5-5.3", "H", "C"), (potassium.ObservationName, potassium.Value, potassium.Units, potassium.ReferenceRange, potassium.AbnormalFlag, potassium.Status));
+        Assert.Equal(("LAB99", "U&E", "Urea and electrolytes"), (potassium.OrderNumber, potassium.TestCode, potassium.TestName));
+        Assert.Equal(new DateTime(2026, 11, 25, 8, 30, 0), potassium.ObservedAt);
+        Assert.Equal(("139", "N", "F"), (results[1].Value, results[1].AbnormalFlag, results[1].Status));
+    }
 }
 
 public sealed class Hl7InboxOnSqlite() : Hl7InboxContract(StorageProvider.Sqlite);

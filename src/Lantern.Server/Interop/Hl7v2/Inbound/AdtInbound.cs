@@ -65,7 +65,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             }
             case "A11" or "A12" or "A13":
             {
-                var patient = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+                var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
                 var expected = trigger switch { "A11" => SpellEventKind.Admitted, "A12" => SpellEventKind.Transferred, _ => SpellEventKind.Discharged };
                 var spell = await db.Spells.Include(s => s.Events).Where(s => s.PatientId == patient.Id && s.CancelledAt == null)
                     .OrderByDescending(s => s.AdmittedAt).FirstOrDefaultAsync(cancel)
@@ -80,7 +80,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             }
             case "A40":
             {
-                var survivor = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+                var survivor = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
                 var mrg = message.Segment("MRG") ?? throw Hl7RefusalException.Error("A40 needs an MRG segment naming the record to merge", Hl7Acks.SegmentSequenceError);
                 var retiredMrn = mrg.Field(1).Repetition(1).Value(1);
                 var retired = await db.Patients.FirstOrDefaultAsync(p => p.Mrn == retiredMrn && p.MergedIntoId == null, cancel)
@@ -100,7 +100,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     /// <summary>Registers the patient if Lantern does not know them, or records what PID says about them.</summary>
     private async Task<Patient> RecordPatientAsync(Hl7Message message, Hl7Segment pid, string? spareMrn, CancellationToken cancel)
     {
-        var known = await FindAsync(pid, cancel);
+        var known = await PidReader.FindPatientAsync(db, pid, cancel);
         var details = PidReader.DetailsOf(message, pid, known is null ? null : PatientDetails.From(known));
         var (demographics, errors) = details.Validate(UkTime.Today(clock));
         if (demographics is null)
@@ -123,22 +123,9 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         _ => Hl7RefusalException.Error($"The patient record could not be updated ({r.Outcome})"),
     };
 
-    /// <summary>The patient PID names: by hospital number first (the sender's key), then NHS number; merged records lead to their survivor.</summary>
-    private async Task<Patient?> FindAsync(Hl7Segment pid, CancellationToken cancel)
-    {
-        var ids = PidReader.IdentifiersOf(pid);
-        var patient = ids.Mrn is { } mrn ? await db.Patients.FirstOrDefaultAsync(p => p.Mrn == mrn, cancel) : null;
-        patient ??= ids.NhsNumber is { } nhs ? await db.Patients.FirstOrDefaultAsync(p => p.NhsNumber == nhs && p.MergedIntoId == null, cancel) : null;
-        if (patient?.MergedIntoId is { } survivor)
-        {
-            patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == survivor, cancel);
-        }
-        return patient;
-    }
-
     private async Task<(Patient Patient, Spell Spell)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
     {
-        var patient = await FindAsync(pid, cancel) ?? throw UnknownPatient(pid);
+        var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
         var spell = await db.Spells.Where(Spell.Current).FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancel)
             ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
         return (patient, spell);

@@ -134,14 +134,14 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             {
                 db.InboundMessages.Add(entry);
             }
-            var patient = await ApplyToRecordAsync(services, message, spareMrn, c);
+            var patient = await ApplyToRecordAsync(services, entry, message, spareMrn, c);
             entry.Applied(patient);
             return (true, [new AuditEvent(AuditAction.Create, RecordType, $"{message.SendingApplication}/{message.ControlId}", patient,
                 $"Applied HL7 {message.Type.Code}^{message.Type.Trigger} from {message.SendingApplication}")]);
         }, cancel);
     }
 
-    private async Task<Guid?> ApplyToRecordAsync(IServiceProvider services, Hl7Message message, string? spareMrn, CancellationToken cancel)
+    private async Task<Guid?> ApplyToRecordAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel)
     {
         if (!options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase))
         {
@@ -150,6 +150,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         return message.Type switch
         {
             ("ADT", var trigger) when AdtInbound.Events.Contains(trigger) => await services.GetRequiredService<AdtInbound>().ApplyAsync(message, spareMrn, cancel),
+            ("ORU", "R01") => await services.GetRequiredService<OruInbound>().ApplyAsync(message, entry, cancel),
             ("ADT", _) => throw Hl7RefusalException.Reject($"ADT^{message.Type.Trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode),
             var (code, trigger) => throw Hl7RefusalException.Reject($"{code}^{trigger} is not a message type Lantern takes", Hl7Acks.UnsupportedMessageType),
         };

@@ -1,6 +1,8 @@
 using Lantern.Server.Interop.Hl7v2.Er7;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Registration;
+using Lantern.Server.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Lantern.Server.Interop.Hl7v2.Inbound;
 
@@ -38,6 +40,15 @@ public static class PidReader
         // v2.3 feeds still send the NHS number in PID-2 (external id) or PID-19 (old SSN field) at some trusts.
         nhs ??= pid.ValueOrNull(2)?.Replace(" ", "", StringComparison.Ordinal) is { Length: 10 } external ? external : null;
         return new(mrn, nhs);
+    }
+
+    /// <summary>The patient PID names: by hospital number first (the sender's key), then NHS number; a merged record leads to its survivor.</summary>
+    public static async Task<Patient?> FindPatientAsync(LanternDb db, Hl7Segment pid, CancellationToken cancel)
+    {
+        var ids = IdentifiersOf(pid);
+        var patient = ids.Mrn is { } mrn ? await db.Patients.FirstOrDefaultAsync(p => p.Mrn == mrn, cancel) : null;
+        patient ??= ids.NhsNumber is { } nhs ? await db.Patients.FirstOrDefaultAsync(p => p.NhsNumber == nhs && p.MergedIntoId == null, cancel) : null;
+        return patient?.MergedIntoId is { } survivor ? await db.Patients.FirstOrDefaultAsync(p => p.Id == survivor, cancel) : patient;
     }
 
     /// <summary>The demographics PID carries, over <paramref name="current"/> where the patient is known (fields not sent are kept).</summary>
