@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests
         [Activity.BreakGlass] = ["nurse", "doctor", "edclinician", "theatres", "pharmacist"],
         [Activity.ViewTrustDirectory] = ["clerk", "nurse", "doctor", "edclinician", "theatres", "pharmacist", "admin"],
         [Activity.ManageUsers] = ["admin"],
+        [Activity.ManageInterfaces] = ["admin"],
         [Activity.ViewAudit] = ["igauditor"],
         [Activity.ReviewBreakGlass] = ["igauditor"],
     };
@@ -146,5 +147,6 @@ public sealed class AuthorizationMatrixTests
         .Replace("/fhir/Patient/{id}", "/fhir/Patient/" + patientId, StringComparison.Ordinal)
         .Replace("{id:guid}", patientId.ToString(), StringComparison.Ordinal)
         .Replace("{id}", "new", StringComparison.Ordinal)
-        .Replace("{spellId:int}", "1", StringComparison.Ordinal);
+        .Replace("{spellId:int}", "1", StringComparison.Ordinal)
+        .Replace("{id:long}", "1", StringComparison.Ordinal);
 }

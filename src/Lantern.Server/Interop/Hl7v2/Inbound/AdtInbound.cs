@@ -159,14 +159,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     {
         var evn = message.Segment("EVN");
         var (text, from) = value.Length > 0 ? (value, field) : evn?.Value(6) is { Length: > 0 } occurred ? (occurred, "EVN-6") : (evn?.Value(2) ?? "", "EVN-2");
-        try
-        {
-            return Hl7Time.Instant(text);
-        }
-        catch (FormatException e)
-        {
-            throw Hl7RefusalException.Error($"{from}: {e.Message}", Hl7Acks.DataTypeError);
-        }
+        return Hl7Time.Of(text, from);
     }
 
     /// <summary>A domain command's refusal, as the ACK's reason (fields named as the command names them).</summary>

@@ -51,4 +51,17 @@ public static class Hl7Time
         }
         return new DateTimeOffset(at, London.GetUtcOffset(at));
     }
+
+    /// <summary><see cref="Instant"/> of a message field: a bad value refuses the message (AE) naming <paramref name="field"/>.</summary>
+    public static DateTimeOffset? Of(string value, string field)
+    {
+        try
+        {
+            return Instant(value);
+        }
+        catch (FormatException e)
+        {
+            throw Hl7RefusalException.Error($"{field}: {e.Message}", Hl7Acks.DataTypeError);
+        }
+    }
 }

@@ -46,7 +46,7 @@ public sealed class OruInbound(LanternDb db, AuditTrail audit, TimeProvider cloc
                 ?? db.Results.Add(new ResultObservation(patient.Id, order, obr.Value(4, 1), obr.Value(4, 2), code, segment.Value(3, 2), segment.Value(3, 3), subId)).Entity;
             var value = string.Join("\n", segment.Field(5).Repetitions.Select(r => segment.Value(2) is "CE" or "CWE" ? r.Value(2) is { Length: > 0 } text ? text : r.Value(1) : r.Text));
             result.Record(segment.Value(2), value, segment.ValueOrNull(6, 1), segment.ValueOrNull(7), segment.ValueOrNull(8), status,
-                When(segment.Value(14), "OBX-14") ?? When(obr.Value(7), "OBR-7"), now, entry.Id);
+                (Hl7Time.Of(segment.Value(14), "OBX-14") ?? Hl7Time.Of(obr.Value(7), "OBR-7"))?.UtcDateTime, now, entry.Id);
             stored.Add($"{code}={value}{(segment.ValueOrNull(8) is { } flag ? $" ({flag})" : "")} [{status}]");
         }
         if (stored.Count == 0)
@@ -56,17 +56,5 @@ public sealed class OruInbound(LanternDb db, AuditTrail audit, TimeProvider cloc
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, "Result", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), patient.Id,
             $"Results from {message.SendingApplication}: {string.Join(", ", stored)}"), cancel);
         return patient.Id;
-    }
-
-    private static DateTime? When(string value, string field)
-    {
-        try
-        {
-            return Hl7Time.Instant(value)?.UtcDateTime;
-        }
-        catch (FormatException e)
-        {
-            throw Hl7RefusalException.Error($"{field}: {e.Message}", Hl7Acks.DataTypeError);
-        }
     }
 }
