@@ -49,6 +49,13 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 // The same message arriving on two connections at once: the second insert hits the control-id key, and
                 // the next attempt finds the first one stored.
             }
+            catch (DbUpdateException e)
+            {
+                // Not a duplicate: the change itself breaks a rule of the database. Kept and answered AE, never retried for ever.
+                var refused = Hl7RefusalException.Error($"The message could not be stored as sent: {(e.InnerException ?? e).Message}");
+                await StoreRefusedAsync(message, raw, peer, refused, cancel);
+                return Ack(message, refused);
+            }
         }
     }
 

@@ -78,17 +78,9 @@ public sealed class MllpReader(Stream stream, int maxBytes) : IDisposable
             position += chunk.Length;
             if (end >= 0)
             {
-                position++; // the 0x1C
-                // The CR after 0x1C ends the frame; tolerate senders that omit it (the next byte is then not consumed).
-                if (position == length)
-                {
-                    position = 0;
-                    length = await stream.ReadAsync(buffer, cancel);
-                }
-                if (position < length && buffer[position] == MllpFrame.Return)
-                {
-                    position++;
-                }
+                // Past the 0x1C. The CR after it is not waited for (a sender that leaves it out would wait for its ACK
+                // for ever): it is skipped with the other bytes between frames on the next read.
+                position++;
                 return MllpFrame.Encoding.GetString(message.GetBuffer(), 0, (int)message.Length);
             }
         }
