@@ -16,7 +16,7 @@ var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", Stri
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 if (options.GetValueOrDefault("suite") == "validate")
 {
-    ValidationBench.Run(options.GetValueOrDefault("synthea") ?? throw new InvalidOperationException("--synthea <folder of bundles> is needed"));
+    await ValidationBench.RunAsync(options.GetValueOrDefault("synthea") ?? throw new InvalidOperationException("--synthea <folder of bundles> is needed"));
     return;
 }
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));

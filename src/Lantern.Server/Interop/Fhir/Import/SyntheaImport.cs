@@ -63,8 +63,7 @@ public static class SyntheaImport
     /// </summary>
     public static async Task<ImportSummary> ImportAsync(HttpClient http, string folder, TextWriter output, int parallel = 1)
     {
-        var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList();
+        var files = BundleFiles(folder);
         var donePath = Path.Combine(folder, DoneFile);
         var done = File.Exists(donePath) ? File.ReadAllLines(donePath).ToHashSet(StringComparer.Ordinal) : [];
         var clock = Stopwatch.StartNew();
@@ -113,7 +112,12 @@ public static class SyntheaImport
         return new ImportSummary(files.Count, imported, skipped, failed, resources, seconds);
     }
 
-    private static async Task<string> ReadAsync(string file)
+    /// <summary>The Synthea bundles in a folder (.json or .json.gz), in name order.</summary>
+    public static IReadOnlyList<string> BundleFiles(string folder) =>
+        [.. Directory.GetFiles(folder).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+    /// <summary>A bundle file's text, unzipped when it is .gz.</summary>
+    public static async Task<string> ReadAsync(string file)
     {
         await using var stream = File.OpenRead(file);
         await using var gzip = file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : null;

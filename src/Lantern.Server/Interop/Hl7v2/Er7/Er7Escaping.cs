@@ -103,12 +103,12 @@ public static class Er7Escaping
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            string? code = c == d.Escape ? "E" : c == d.Field ? "F" : c == d.Component ? "S" : c == d.SubComponent ? "T" : c == d.Repetition ? "R"
-                : c == d.Truncation ? "P" : c == '\n' ? ".br" : c == '\r' ? (i + 1 < value.Length && value[i + 1] == '\n' ? null : ".br") : null;
-            if (code is null && c == '\r')
+            if (c == '\r' && i + 1 < value.Length && value[i + 1] == '\n')
             {
-                continue; // CR LF: one line break
+                continue; // CR LF: one line break, written for the LF
             }
+            var code = c == d.Escape ? "E" : c == d.Field ? "F" : c == d.Component ? "S" : c == d.SubComponent ? "T" : c == d.Repetition ? "R"
+                : c == d.Truncation ? "P" : c is '\n' or '\r' ? ".br" : null;
             if (code is null)
             {
                 text.Append(c);
@@ -120,5 +120,4 @@ public static class Er7Escaping
         }
         return text.ToString();
     }
-
 }

@@ -73,7 +73,7 @@ public static class Er7Parser
             throw new Er7Exception(first ? "The first segment must be MSH" : "A message holds one MSH segment, at its start");
         }
         var fields = new List<string>();
-        if (id is "MSH" or "BHS" or "FHS")
+        if (Hl7Segment.IsHeaderId(id))
         {
             if (line.Length < 4)
             {
@@ -87,10 +87,6 @@ public static class Er7Parser
         foreach (var range in line.Split(d.Field))
         {
             fields.Add(line[range].ToString());
-        }
-        if (id is "MSH" && fields[2] != d.EncodingCharacters)
-        {
-            throw new Er7Exception($"MSH-2 '{Printable(fields[2])}' differs from the encoding characters the message declares");
         }
         return new Hl7Segment(d, fields) { FieldsAsParsed = fields.Count };
     }

@@ -10,16 +10,16 @@ public readonly record struct Hl7Field(string Raw, Er7Delimiters Delimiters)
     /// <summary>HL7's explicit null, <c>""</c>: "delete what you hold", unlike an empty field, "no change".</summary>
     public const string ExplicitNull = "\"\"";
 
-    private bool literal { get; init; }
+    private bool IsLiteral { get; init; }
 
     /// <summary>MSH-1 and MSH-2: the delimiters themselves, never split or unescaped.</summary>
-    internal static Hl7Field Literal(string raw, Er7Delimiters delimiters) => new(raw, delimiters) { literal = true };
+    internal static Hl7Field Literal(string raw, Er7Delimiters delimiters) => new(raw, delimiters) { IsLiteral = true };
 
     public bool IsEmpty => Raw.Length == 0;
 
     public bool IsExplicitNull => Raw == ExplicitNull;
 
-    public string Text => literal ? Raw : Er7Escaping.Unescape(Raw, Delimiters);
+    public string Text => IsLiteral ? Raw : Er7Escaping.Unescape(Raw, Delimiters);
 
     public IEnumerable<Hl7Field> Repetitions
     {
@@ -30,7 +30,7 @@ public readonly record struct Hl7Field(string Raw, Er7Delimiters Delimiters)
                 yield break;
             }
             var (raw, delimiters) = (Raw, Delimiters);
-            foreach (var piece in literal ? [raw] : raw.Split(delimiters.Repetition))
+            foreach (var piece in IsLiteral ? [raw] : raw.Split(delimiters.Repetition))
             {
                 yield return new Hl7Field(piece, delimiters);
             }
@@ -48,7 +48,7 @@ public readonly record struct Hl7Field(string Raw, Er7Delimiters Delimiters)
 
     private Hl7Field Piece(char separator, int n)
     {
-        if (literal)
+        if (IsLiteral)
         {
             return n == 1 ? this : new Hl7Field("", Delimiters);
         }

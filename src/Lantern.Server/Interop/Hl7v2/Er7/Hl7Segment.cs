@@ -13,7 +13,10 @@ public sealed class Hl7Segment
 
     public string Id => fields[0];
 
-    private bool IsHeader => Id is "MSH" or "BHS" or "FHS";
+    private bool IsHeader => IsHeaderId(Id);
+
+    /// <summary>Header segments (message, batch, file), whose first two fields are the delimiters themselves.</summary>
+    internal static bool IsHeaderId(ReadOnlySpan<char> id) => id is "MSH" or "BHS" or "FHS";
 
     internal Hl7Segment(Er7Delimiters delimiters, List<string> fields)
     {
@@ -29,7 +32,7 @@ public sealed class Hl7Segment
             throw new ArgumentException($"'{id}' is not a segment id (three capitals or digits, starting with a capital)", nameof(id));
         }
         Delimiters = delimiters;
-        fields = id is "MSH" or "BHS" or "FHS" ? [id, delimiters.Field.ToString(), delimiters.EncodingCharacters] : [id];
+        fields = IsHeaderId(id) ? [id, delimiters.Field.ToString(), delimiters.EncodingCharacters] : [id];
     }
 
     /// <summary>The number of the last field present.</summary>
@@ -65,12 +68,11 @@ public sealed class Hl7Segment
         {
             throw new ArgumentOutOfRangeException(nameof(n), "MSH-1 and MSH-2 are the delimiters; fields are numbered from 1");
         }
-        var i = n;
-        while (fields.Count <= i)
+        while (fields.Count <= n)
         {
             fields.Add("");
         }
-        fields[i] = raw;
+        fields[n] = raw;
         return this;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Adt;
 using Lantern.Server.Interop.Hl7v2.Er7;
@@ -17,21 +18,28 @@ namespace Lantern.Server.Interop.Hl7v2.Inbound;
 /// </summary>
 public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands adt, PatientMerger merger, TimeProvider clock)
 {
+    /// <summary>The trigger events that may register the person they are about.</summary>
+    private static readonly FrozenSet<string> Registering = new[] { "A01", "A04", "A05", "A08", "A28", "A31" }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>The trigger events Lantern applies.</summary>
-    public static readonly IReadOnlySet<string> Events = new HashSet<string>(StringComparer.Ordinal)
-        { "A01", "A02", "A03", "A04", "A05", "A08", "A11", "A12", "A13", "A28", "A31", "A40" };
+    private static readonly FrozenSet<string> Events = Registering.Concat(["A02", "A03", "A11", "A12", "A13", "A40"]).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// A hospital number for a patient the message may register who comes without one (PID-3 has no MRN), issued
     /// before the transaction: numbers are reserved in blocks that must commit on their own. Unused, it is a gap.
     /// </summary>
     public async Task<string?> SpareMrnAsync(Hl7Message message, CancellationToken cancel) =>
-        message.Segment("PID") is { } pid && PidReader.IdentifiersOf(pid).Mrn is null ? await hospitalNumbers.NextAsync(db, cancel) : null;
+        Registering.Contains(message.Type.Trigger) && message.Segment("PID") is { } pid && PidReader.IdentifiersOf(pid).Mrn is null
+            ? await hospitalNumbers.NextAsync(db, cancel) : null;
 
     /// <summary>Applies the event; returns the patient it concerned. Throws <see cref="Hl7RefusalException"/> when it cannot be applied.</summary>
     public async Task<Guid> ApplyAsync(Hl7Message message, string? spareMrn, CancellationToken cancel)
     {
         var trigger = message.Type.Trigger;
+        if (!Events.Contains(trigger))
+        {
+            throw Hl7RefusalException.Reject($"ADT^{trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode);
+        }
         var pid = message.Segment("PID") ?? throw Hl7RefusalException.Error("The message has no PID segment", Hl7Acks.SegmentSequenceError);
         var source = $"HL7 {message.Type.Code}^{trigger} from {message.SendingApplication} ({message.ControlId})";
         switch (trigger)
@@ -42,25 +50,24 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             {
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
                 var pv1 = Pv1(message);
-                var at = When(pv1.Value(44), message, "PV1-44");
                 var team = await TeamAsync(pv1, cancel);
-                Check(await adt.AdmitAsync(new AdmitRequest(patient.Id, pv1.ValueOrNull(3, 1), BedOf(pv1), team, Code(pv1.Value(4)),
-                    Code(pv1.Value(14)), At: at), cancel));
+                Check(await adt.AdmitAsync(new AdmitRequest(patient.Id, pv1.ValueOrNull(3, 1), BedOf(pv1), team, pv1.ValueOrNull(4),
+                    pv1.ValueOrNull(14), At: When(message, pv1.Value(44), "PV1-44")), cancel));
                 return patient.Id;
             }
             case "A02":
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
                 var pv1 = Pv1(message);
-                Check(await adt.TransferAsync(spell.Id, new TransferRequest(pv1.ValueOrNull(3, 1), BedOf(pv1), When(message.Segment("EVN")?.Value(6) ?? "", message, "EVN-6")), cancel));
+                Check(await adt.TransferAsync(spell.Id, new TransferRequest(pv1.ValueOrNull(3, 1), BedOf(pv1), When(message)), cancel));
                 return patient.Id;
             }
             case "A03":
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
                 var pv1 = Pv1(message);
-                Check(await adt.DischargeAsync(spell.Id, new DischargeRequest(Code(pv1.Value(36)), Code(pv1.Value(37, 1)),
-                    When(pv1.Value(45), message, "PV1-45")), cancel));
+                Check(await adt.DischargeAsync(spell.Id, new DischargeRequest(pv1.ValueOrNull(36), pv1.ValueOrNull(37, 1),
+                    When(message, pv1.Value(45), "PV1-45")), cancel));
                 return patient.Id;
             }
             case "A11" or "A12" or "A13":
@@ -93,7 +100,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
                 return survivor.Id;
             }
             default:
-                throw Hl7RefusalException.Reject($"ADT^{trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode);
+                throw new InvalidOperationException($"ADT^{trigger} is listed as taken but not handled");
         }
     }
 
@@ -152,10 +159,8 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             ?? throw Hl7RefusalException.Error($"PV1-9: no consultant with GMC number '{gmc}'", Hl7Acks.TableValueNotFound);
     }
 
-    private static string? Code(string value) => value.Length == 0 ? null : value;
-
-    /// <summary>The event time from <paramref name="value"/>, else EVN-6 (event occurred), else EVN-2 (recorded); null means now.</summary>
-    private static DateTimeOffset? When(string value, Hl7Message message, string field)
+    /// <summary>The event time from <paramref name="value"/> (the event's own field), else EVN-6 (event occurred), else EVN-2 (recorded); null means now.</summary>
+    private static DateTimeOffset? When(Hl7Message message, string value = "", string field = "")
     {
         var evn = message.Segment("EVN");
         var (text, from) = value.Length > 0 ? (value, field) : evn?.Value(6) is { Length: > 0 } occurred ? (occurred, "EVN-6") : (evn?.Value(2) ?? "", "EVN-2");
@@ -178,14 +183,14 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
 
     private static string AdtField(string field) => field switch
     {
-        "WardCode" => "PV1-3.1",
-        "BedLabel" => "PV1-3.3",
-        "TeamId" => "PV1-9",
-        "AdmissionMethod" => "PV1-4",
-        "AdmissionSource" => "PV1-14",
-        "DischargeMethod" => "PV1-36",
-        "DischargeDestination" => "PV1-37",
-        "At" => "EVN-6",
+        nameof(AdmitRequest.WardCode) => "PV1-3.1",
+        nameof(AdmitRequest.BedLabel) => "PV1-3.3",
+        nameof(AdmitRequest.TeamId) => "PV1-9",
+        nameof(AdmitRequest.AdmissionMethod) => "PV1-4",
+        nameof(AdmitRequest.AdmissionSource) => "PV1-14",
+        nameof(DischargeRequest.DischargeMethod) => "PV1-36",
+        nameof(DischargeRequest.DischargeDestination) => "PV1-37",
+        nameof(AdmitRequest.At) => "EVN-6",
         "" => "Event",
         _ => field,
     };

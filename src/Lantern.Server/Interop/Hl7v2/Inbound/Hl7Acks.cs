@@ -26,10 +26,10 @@ public static class Hl7Acks
     public const string SegmentSequenceError = "100", RequiredFieldMissing = "101", DataTypeError = "102", TableValueNotFound = "103",
         UnsupportedMessageType = "200", UnsupportedEventCode = "201", UnknownKeyIdentifier = "204", ApplicationError = "207";
 
-    public static string For(Hl7Message? received, string code, string? errorCode = null, string? reason = null, DateTime? now = null)
+    public static string For(Hl7Message? received, string code, string? errorCode, string? reason, DateTime now)
     {
         var ack = Hl7Message.Create();
-        var at = (now ?? DateTime.UtcNow).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var at = now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var header = received?.Header;
         ack.Header
             .Set(3, header?.Value(5) is { Length: > 0 } app ? app : "LANTERN")

@@ -29,8 +29,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
         catch (Er7Exception e)
         {
-            await StoreRefusedAsync(null, raw, peer, Hl7RefusalException.Reject($"Not an HL7 v2 message: {e.Message}", Hl7Acks.SegmentSequenceError), cancel);
-            return Hl7Acks.For(null, AckCode.Reject, Hl7Acks.SegmentSequenceError, $"Not an HL7 v2 message: {e.Message}", clock.GetUtcNow().UtcDateTime);
+            var unreadable = Hl7RefusalException.Reject($"Not an HL7 v2 message: {e.Message}", Hl7Acks.SegmentSequenceError);
+            await StoreRefusedAsync(null, raw, peer, unreadable, cancel);
+            return Ack(null, unreadable);
         }
         if (message.ControlId.Length == 0)
         {
@@ -73,16 +74,16 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             LogResend(log, control, app, stored.Status);
             return stored.Status switch
             {
-                InboundStatus.Applied => Hl7Acks.For(message, AckCode.Accept, now: clock.GetUtcNow().UtcDateTime),
-                InboundStatus.Failed => Hl7Acks.For(message, AckCode.Error, Hl7Acks.ApplicationError, stored.Error, clock.GetUtcNow().UtcDateTime),
-                _ => Hl7Acks.For(message, AckCode.Reject, Hl7Acks.ApplicationError, stored.Error, clock.GetUtcNow().UtcDateTime),
+                InboundStatus.Applied => Ack(message, AckCode.Accept),
+                InboundStatus.Failed => Ack(message, AckCode.Error, Hl7Acks.ApplicationError, stored.Error),
+                _ => Ack(message, AckCode.Reject, Hl7Acks.ApplicationError, stored.Error),
             };
         }
         var entry = NewEntry(message, raw, peer);
         try
         {
             await ApplyAsync(services, entry, message, cancel);
-            return Hl7Acks.For(message, AckCode.Accept, now: clock.GetUtcNow().UtcDateTime);
+            return Ack(message, AckCode.Accept);
         }
         catch (Hl7RefusalException refused)
         {
@@ -132,6 +133,11 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>The message stored and applied in one transaction, with its audit entries; any refusal rolls both back.</summary>
     internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, CancellationToken cancel)
     {
+        // A sender Lantern does not take from is refused before anything is reserved or opened for it.
+        if (!options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Hl7RefusalException.Reject($"MSH-3: '{message.SendingApplication}' is not a sending application registered with Lantern", Hl7Acks.ApplicationError);
+        }
         var db = services.GetRequiredService<LanternDb>();
         var audit = services.GetRequiredService<AuditTrail>();
         var spareMrn = message.Type.Code == "ADT" ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
@@ -148,20 +154,13 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }, cancel);
     }
 
-    private async Task<Guid?> ApplyToRecordAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel)
-    {
-        if (!options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase))
+    private static async Task<Guid?> ApplyToRecordAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel) =>
+        message.Type switch
         {
-            throw Hl7RefusalException.Reject($"MSH-3: '{message.SendingApplication}' is not a sending application registered with Lantern", Hl7Acks.ApplicationError);
-        }
-        return message.Type switch
-        {
-            ("ADT", var trigger) when AdtInbound.Events.Contains(trigger) => await services.GetRequiredService<AdtInbound>().ApplyAsync(message, spareMrn, cancel),
+            ("ADT", _) => await services.GetRequiredService<AdtInbound>().ApplyAsync(message, spareMrn, cancel),
             ("ORU", "R01") => await services.GetRequiredService<OruInbound>().ApplyAsync(message, entry, cancel),
-            ("ADT", _) => throw Hl7RefusalException.Reject($"ADT^{message.Type.Trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode),
             var (code, trigger) => throw Hl7RefusalException.Reject($"{code}^{trigger} is not a message type Lantern takes", Hl7Acks.UnsupportedMessageType),
         };
-    }
 
     /// <summary>A refused message, kept (never dropped) in its own transaction, with an audit entry: it may hold patient data.</summary>
     private async Task StoreRefusedAsync(Hl7Message? message, string raw, string peer, Hl7RefusalException refused, CancellationToken cancel)
@@ -188,8 +187,10 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         new(message?.SendingApplication ?? "", message?.SendingFacility ?? "", message?.ControlId is { Length: > 0 } id ? id : null,
             message is null ? "" : $"{message.Type.Code}^{message.Type.Trigger}", raw, peer, clock.GetUtcNow().UtcDateTime);
 
-    private string Ack(Hl7Message message, Hl7RefusalException refused) =>
-        Hl7Acks.For(message, refused.AckCode, refused.ErrorCode, refused.Message, clock.GetUtcNow().UtcDateTime);
+    private string Ack(Hl7Message? message, Hl7RefusalException refused) => Ack(message, refused.AckCode, refused.ErrorCode, refused.Message);
+
+    private string Ack(Hl7Message? message, string code, string? errorCode = null, string? reason = null) =>
+        Hl7Acks.For(message, code, errorCode, reason, clock.GetUtcNow().UtcDateTime);
 
     /// <summary>
     /// The interface acts as a registered system, named by its sending application, so the domain commands and the

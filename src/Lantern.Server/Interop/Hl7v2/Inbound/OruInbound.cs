@@ -21,6 +21,8 @@ public sealed class OruInbound(LanternDb db, AuditTrail audit, TimeProvider cloc
         await db.SaveChangesAsync(cancel); // the inbox row's id, which each result names as its source
         var now = clock.GetUtcNow().UtcDateTime;
         Hl7Segment? obr = null;
+        // The results already held for each order in the message, read once per order rather than once per OBX.
+        var held = new Dictionary<string, List<ResultObservation>>(StringComparer.Ordinal);
         var stored = new List<string>();
         foreach (var segment in message.Segments)
         {
@@ -42,9 +44,20 @@ public sealed class OruInbound(LanternDb db, AuditTrail audit, TimeProvider cloc
             var code = segment.ValueOrNull(3, 1) ?? throw Hl7RefusalException.Error("OBX-3: the result has no observation code", Hl7Acks.RequiredFieldMissing);
             var status = segment.ValueOrNull(11) ?? throw Hl7RefusalException.Error($"OBX-11: result {code} has no status", Hl7Acks.RequiredFieldMissing);
             var subId = segment.Value(4);
-            var result = await db.Results.FirstOrDefaultAsync(r => r.PatientId == patient.Id && r.OrderNumber == order && r.ObservationCode == code && r.SubId == subId, cancel)
-                ?? db.Results.Add(new ResultObservation(patient.Id, order, obr.Value(4, 1), obr.Value(4, 2), code, segment.Value(3, 2), segment.Value(3, 3), subId)).Entity;
-            var value = string.Join("\n", segment.Field(5).Repetitions.Select(r => segment.Value(2) is "CE" or "CWE" ? r.Value(2) is { Length: > 0 } text ? text : r.Value(1) : r.Text));
+            if (!held.TryGetValue(order, out var ofOrder))
+            {
+                held[order] = ofOrder = await db.Results.Where(r => r.PatientId == patient.Id && r.OrderNumber == order).ToListAsync(cancel);
+            }
+            var result = ofOrder.Find(r => r.ObservationCode == code && r.SubId == subId);
+            if (result is null)
+            {
+                result = new ResultObservation(patient.Id, order, obr.Value(4, 1), obr.Value(4, 2), code, segment.Value(3, 2), segment.Value(3, 3), subId);
+                db.Results.Add(result);
+                ofOrder.Add(result);
+            }
+            // A coded value (CE/CWE) is shown by its text, else its code; several repetitions, one per line.
+            var coded = segment.Value(2) is "CE" or "CWE";
+            var value = string.Join("\n", segment.Field(5).Repetitions.Select(r => coded ? r.Value(2) is { Length: > 0 } text ? text : r.Value(1) : r.Text));
             result.Record(segment.Value(2), value, segment.ValueOrNull(6, 1), segment.ValueOrNull(7), segment.ValueOrNull(8), status,
                 (Hl7Time.Of(segment.Value(14), "OBX-14") ?? Hl7Time.Of(obr.Value(7), "OBR-7"))?.UtcDateTime, now, entry.Id);
             stored.Add($"{code}={value}{(segment.ValueOrNull(8) is { } flag ? $" ({flag})" : "")} [{status}]");

@@ -32,12 +32,12 @@ public static class PidReader
             {
                 nhs ??= id.Replace(" ", "", StringComparison.Ordinal);
             }
-            else if (type is "MR" or "MRN" or "PI" or "" )
+            else if (type is "MR" or "MRN" or "PI" or "")
             {
                 mrn ??= id;
             }
         }
-        // v2.3 feeds still send the NHS number in PID-2 (external id) or PID-19 (old SSN field) at some trusts.
+        // Older (v2.3) feeds at some trusts still send the NHS number in PID-2, the external patient id.
         nhs ??= pid.ValueOrNull(2)?.Replace(" ", "", StringComparison.Ordinal) is { Length: 10 } external ? external : null;
         return new(mrn, nhs);
     }
