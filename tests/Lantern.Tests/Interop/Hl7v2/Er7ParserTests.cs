@@ -126,6 +126,8 @@ public sealed class Er7ParserTests
     [InlineData("A\\S\\B\\T\\C\\R\\D\\E\\E", "A^B&C~D\\E")]
     [InlineData("line one\\.br\\line two", "line one\nline two")]
     [InlineData("\\H\\Important\\N\\ note", "Important note")]
+    [InlineData("one\\.sp\\two\\.sp2\\three", "one\ntwo\nthree")]
+    [InlineData("a\\.in+4\\b\\.ti-2\\c", "a b c")]
     [InlineData("caf\\XC3A9\\", "café")]
     [InlineData("\\XE9\\t\\XE9\\", "été")] // not UTF-8: read as Latin-1
     [InlineData("\\Q\\ unknown kept", "\\Q\\ unknown kept")]

@@ -62,10 +62,11 @@ public static class Er7Escaping
             text.Append(DecodeBytes(Convert.FromHexString(s[1..])));
             return true;
         }
-        if (s.Length > 3 && s[0] == '.' && (s.StartsWith(".sp") || s.StartsWith(".in") || s.StartsWith(".ti") || s.StartsWith(".sk") || s.StartsWith(".ce")))
+        if (s.StartsWith(".sp") || s.StartsWith(".ce") || s.StartsWith(".in") || s.StartsWith(".ti") || s.StartsWith(".sk"))
         {
-            // Layout commands: a new line stands in for each, so that words are not run together.
-            text.Append(s.StartsWith(".sp") ? "\n" : s.StartsWith(".ce") ? "\n" : " ");
+            // Layout commands (with or without a count): a line break for a new line or centred line, a space for
+            // indents and skips, so that words are never run together.
+            text.Append(s.StartsWith(".sp") || s.StartsWith(".ce") ? "\n" : " ");
             return true;
         }
         return false;
