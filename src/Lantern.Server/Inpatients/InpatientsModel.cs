@@ -40,6 +40,7 @@ internal static class InpatientsModel
         {
             message.ToTable("Outbox");
             message.Property(m => m.EventType).HasMaxLength(8);
+            message.Property(m => m.RecordedBy).HasMaxLength(64);
             message.HasIndex(m => m.DispatchedAt);
         });
     }

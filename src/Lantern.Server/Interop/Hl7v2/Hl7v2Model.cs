@@ -5,7 +5,18 @@ namespace Lantern.Server.Interop.Hl7v2;
 
 internal static class Hl7v2Model
 {
-    public static void Configure(ModelBuilder builder) =>
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Outbound.OutboundMessage>(message =>
+        {
+            message.ToTable("Hl7OutboundMessages");
+            message.Property(m => m.Destination).HasMaxLength(64);
+            message.Property(m => m.EventType).HasMaxLength(8);
+            message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            // A destination's queue: the outbox after the last event it has had; each event once per destination.
+            message.HasIndex(m => new { m.Destination, m.OutboxId }).IsUnique();
+            message.HasIndex(m => m.SentAt);
+        });
         builder.Entity<InboundMessage>(message =>
         {
             message.ToTable("Hl7InboundMessages");
@@ -22,4 +33,5 @@ internal static class Hl7v2Model
             message.HasIndex(m => m.ReceivedAt);
             message.HasIndex(m => new { m.Status, m.ReceivedAt });
         });
+    }
 }

@@ -13,6 +13,31 @@ public sealed class Hl7v2Options
 
     /// <summary>The MLLP listener; off unless a port is set.</summary>
     public MllpListenerOptions Listener { get; init; } = new();
+
+    /// <summary>Systems the inpatient module's ADT events are sent to (none by default).</summary>
+    public List<Hl7Destination> Destinations { get; init; } = [];
+}
+
+/// <summary>A system that receives Lantern's ADT events over MLLP, each event in order, retried until it answers.</summary>
+public sealed class Hl7Destination
+{
+    /// <summary>A short name for the monitor and the audit trail, e.g. "PAS" or "PHARMACY".</summary>
+    public string Name { get; init; } = "";
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; }
+
+    /// <summary>MSH-5 and MSH-6 of what is sent; MSH-5 is also the MSH-3 this system sends from, so its own events are not echoed back.</summary>
+    public string ReceivingApplication { get; init; } = "";
+
+    public string ReceivingFacility { get; init; } = "";
+
+    /// <summary>MSH-4 of what is sent: the trust's site code.</summary>
+    public string SendingFacility { get; init; } = "RZZ";
+
+    /// <summary>Connect with TLS, checking the destination's certificate against this host name.</summary>
+    public string? TlsHost { get; init; }
 }
 
 public sealed class MllpListenerOptions

@@ -17,6 +17,12 @@ public static class Hl7v2Registration
         {
             services.AddSingleton<MllpListener>().AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         }
+        if (configuration.GetSection($"{Hl7v2Options.Section}:Destinations").GetChildren().Any())
+        {
+            services.AddSingleton<Outbound.AdtSender>().AddHostedService(sp => sp.GetRequiredService<Outbound.AdtSender>());
+        }
+        // A merge moves the record of what was sent about the patient too.
+        services.AddPatientLinks<Outbound.OutboundMessage, long>("Hl7Outbound");
         return services;
     }
 }

@@ -21,8 +21,12 @@ public sealed class OutboxMessage
 
     public DateTime? DispatchedAt { get; private set; }
 
-    public OutboxMessage(string eventType, Guid? patientId, DateTime occurredAt, DateTime recordedAt, string payload)
+    /// <summary>Who made the change ("hl7:PAS" when it came in from that system): a system is not sent back its own events.</summary>
+    public string RecordedBy { get; private set; } = "";
+
+    public OutboxMessage(string eventType, Guid? patientId, DateTime occurredAt, DateTime recordedAt, string payload, string recordedBy)
     {
+        RecordedBy = recordedBy;
         EventType = eventType;
         PatientId = patientId;
         OccurredAt = occurredAt;

@@ -38,6 +38,7 @@ public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion> FhirResourceHistory => Set<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion>();
     public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();
     public DbSet<Lantern.Server.OrdersResults.ResultObservation> Results => Set<Lantern.Server.OrdersResults.ResultObservation>();
+    public DbSet<Lantern.Server.Interop.Hl7v2.Outbound.OutboundMessage> OutboundMessages => Set<Lantern.Server.Interop.Hl7v2.Outbound.OutboundMessage>();
     public DbSet<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage> InboundMessages => Set<Lantern.Server.Interop.Hl7v2.Inbound.InboundMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

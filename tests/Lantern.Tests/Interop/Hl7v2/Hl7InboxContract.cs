@@ -200,6 +200,53 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(new DateTime(2026, 11, 25, 8, 30, 0), potassium.ObservedAt);
         Assert.Equal(("139", "N", "F"), (results[1].Value, results[1].AbnormalFlag, results[1].Status));
     }
+
+    [Fact]
+    public async Task Inpatient_events_go_out_in_order_retried_until_acknowledged_and_never_back_to_their_source()
+    {
+        // The pharmacy system is down for its first answer (AR); the PAS answers everything.
+        await using var pharmacy = new FakeMllpSystem(n => n == 1 ? AckCode.Reject : AckCode.Accept);
+        await using var pas = new FakeMllpSystem();
+        await using var app = LanternApp.On(provider, new Dictionary<string, string?>(Settings)
+        {
+            ["Hl7v2:AllowedSenders:1"] = "WARDAPP",
+            ["Hl7v2:Destinations:0:Name"] = "PHARMACY", ["Hl7v2:Destinations:0:Port"] = pharmacy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:0:ReceivingApplication"] = "PHARM",
+            ["Hl7v2:Destinations:1:Name"] = "PAS", ["Hl7v2:Destinations:1:Port"] = pas.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:1:ReceivingApplication"] = "PAS",
+        });
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        var bed = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+            && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
+
+        // Admitted and moved by the PAS itself; discharged from another system (a ward app).
+        Accepted(await SendAsync(client, Adt("A01", "O1", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "21"), (9, "7100010"), (14, "19"), (44, "20261125074500")))));
+        Accepted(await SendAsync(client, Adt("A02", "O2", Pv1((2, "I"), (3, "W07^^B5")), "20261125081500")));
+        Accepted(await SendAsync(client, Adt("A03", "O3", Pv1((2, "I"), (3, "W07^^B5"), (36, "1"), (37, "19"), (45, "20261125090000")))
+            .Replace("|PAS|RZZ|", "|WARDAPP|RZZ|", StringComparison.Ordinal)));
+
+        var sent = await pharmacy.AcceptedAsync(3);
+        Assert.Equal(["A01", "A02", "A03"], sent.Select(m => m.Type.Trigger));
+        Assert.Equal("A01", pharmacy.Received.First().Message.Type.Trigger); // the AR'd A01 was sent again before anything else
+        Assert.Equal(4, pharmacy.Received.Count);
+        var a01 = sent[0];
+        Assert.Equal(("LANTERN", "PHARM"), (a01.SendingApplication, a01.Header.Value(5)));
+        var pid = a01.Segment("PID")!;
+        Assert.Equal(["PAS123", "9434765919"], pid.Field(3).Repetitions.Select(r => r.Value()));
+        Assert.Equal(("LOVELACE", "ADA", "19501210", "F"), (pid.Value(5, 1), pid.Value(5, 2), pid.Value(7), pid.Value(8)));
+        Assert.Equal(($"W07", bed, "21", "19", "20261125074500+0000"), (a01.Segment("PV1")!.Value(3, 1), a01.Segment("PV1")!.Value(3, 3),
+            a01.Segment("PV1")!.Value(4), a01.Segment("PV1")!.Value(14), a01.Segment("PV1")!.Value(44)));
+        Assert.Equal("B5", sent[1].Segment("PV1")!.Value(3, 3));
+        Assert.Equal(("1", "19"), (sent[2].Segment("PV1")!.Value(36), sent[2].Segment("PV1")!.Value(37)));
+
+        // The PAS is sent only the discharge: the admission and transfer came from it.
+        Assert.Equal(["A03"], (await pas.AcceptedAsync(1)).Select(m => m.Type.Trigger));
+        var record = await app.WithDbAsync(db => db.OutboundMessages.OrderBy(m => m.Id).Select(m => new { m.Destination, m.EventType, m.Status, m.Attempts }).ToListAsync());
+        Assert.Contains(record, r => r is { Destination: "PHARMACY", EventType: "A01", Status: Lantern.Server.Interop.Hl7v2.Outbound.OutboundStatus.Sent, Attempts: 2 });
+        Assert.Equal(2, record.Count(r => r is { Destination: "PAS", Status: Lantern.Server.Interop.Hl7v2.Outbound.OutboundStatus.Skipped }));
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserName == "hl7-out:PHARMACY" && a.Action == Lantern.Server.Audit.AuditAction.Export)));
+    }
 }
 
 public sealed class Hl7InboxOnSqlite() : Hl7InboxContract(StorageProvider.Sqlite);

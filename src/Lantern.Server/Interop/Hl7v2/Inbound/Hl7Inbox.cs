@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Lantern.Server.Audit;
 using Lantern.Server.Interop.Hl7v2.Er7;
 using Lantern.Server.Platform.Storage;
-using Lantern.Server.Security.OAuth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Lantern.Server.Interop.Hl7v2.Inbound;
 
@@ -192,23 +189,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     private string Ack(Hl7Message? message, string code, string? errorCode = null, string? reason = null) =>
         Hl7Acks.For(message, code, errorCode, reason, clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>
-    /// The interface acts as a registered system, named by its sending application, so the domain commands and the
-    /// audit trail see who changed the record and from where (the MLLP peer), as for any other request.
-    /// </summary>
-    internal static void ActAsInterface(IServiceProvider services, Hl7Message? message, string peer)
-    {
-        var identity = new ClaimsIdentity("HL7v2", ClaimTypes.Name, Claims.Role);
-        identity.AddClaim(new Claim(ClaimTypes.Name, $"hl7:{(message?.SendingApplication is { Length: > 0 } app ? app : "unknown")}"));
-        identity.AddClaim(new Claim(Claims.Role, TokenEndpoint.SystemRole));
-        var http = new DefaultHttpContext { RequestServices = services, User = new ClaimsPrincipal(identity) };
-        if (System.Net.IPEndPoint.TryParse(peer, out var endpoint))
-        {
-            http.Connection.RemoteIpAddress = endpoint.Address;
-        }
-        http.Request.Headers.UserAgent = "HL7 v2 MLLP";
-        services.GetRequiredService<IHttpContextAccessor>().HttpContext = http;
-    }
+    /// <summary>The sending application acts, from its connection's address.</summary>
+    private static void ActAsInterface(IServiceProvider services, Hl7Message? message, string peer) =>
+        Hl7Principal.Use(services, $"hl7:{(message?.SendingApplication is { Length: > 0 } app ? app : "unknown")}", peer);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "HL7 message {ControlId} from {Application} received again: answered as first ({Status})")]
     private static partial void LogResend(ILogger logger, string controlId, string application, InboundStatus status);

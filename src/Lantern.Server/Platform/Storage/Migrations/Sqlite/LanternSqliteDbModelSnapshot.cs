@@ -472,6 +472,56 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.ToTable("Hl7InboundMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Lantern.Server.Interop.Hl7v2.Outbound.OutboundMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ack")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutboxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Raw")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("Destination", "OutboxId")
+                        .IsUnique();
+
+                    b.ToTable("Hl7OutboundMessages", (string)null);
+                });
+
             modelBuilder.Entity("Lantern.Server.OrdersResults.ResultObservation", b =>
                 {
                     b.Property<long>("Id")
@@ -1169,6 +1219,11 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

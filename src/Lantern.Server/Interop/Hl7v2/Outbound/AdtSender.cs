@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Lantern.Server.Audit;
+using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Server.Platform.Messaging;
+using Lantern.Server.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Lantern.Server.Interop.Hl7v2.Outbound;
+
+/// <summary>
+/// Sends the inpatient module's outbox to each configured destination over MLLP: one event at a time, in outbox
+/// order (so each patient's events arrive in the order they happened), the next only once the last is answered.
+/// AA: sent. AE: the destination will not take it; kept as refused for the monitor, and the queue moves on. No
+/// answer, a lost connection or AR: the same event is tried again, after a pause that grows to a minute. What a
+/// destination has had is recorded (with the message and its ACK, audited as a disclosure) in the same transaction
+/// that moves its queue on, so a restart neither loses nor repeats an acknowledged event.
+/// </summary>
+public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v2Options> options, TimeProvider clock, ILogger<AdtSender> log) : BackgroundService
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500), MaxPause = TimeSpan.FromMinutes(1), AckTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Why each destination is not moving, for the monitor (null when it is keeping up).</summary>
+    public ConcurrentDictionary<string, string?> Problems { get; } = new(StringComparer.Ordinal);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(options.Value.Destinations.Select(d => Task.Run(() => SendAllAsync(d, stoppingToken), stoppingToken)));
+
+    private async Task SendAllAsync(Hl7Destination to, CancellationToken stopping)
+    {
+        MllpClient? client = null;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (await NextAsync(to.Name, stopping) is not { } next)
+                {
+                    await Task.Delay(Idle, stopping);
+                    continue;
+                }
+                if (next.RecordedBy == $"hl7:{to.ReceivingApplication}")
+                {
+                    await RecordAsync(to, next, "", OutboundStatus.Skipped, null, 0, stopping);
+                    continue;
+                }
+                var raw = AdtMessages.Build(next, to, clock.GetUtcNow().UtcDateTime);
+                for (var attempt = 1; ; attempt++)
+                {
+                    string? ack = null;
+                    try
+                    {
+                        client ??= await MllpClient.ConnectAsync(to.Host, to.Port, to.TlsHost, cancel: stopping);
+                        ack = await client.SendAsync(raw, AckTimeout, stopping);
+                    }
+                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !stopping.IsCancellationRequested)
+                    {
+                        // A connection that failed mid-message is not trusted with the next one.
+                        if (client is not null)
+                        {
+                            await client.DisposeAsync();
+                            client = null;
+                        }
+                        Problems[to.Name] = $"Event {next.Id} ({next.EventType}): {e.Message}";
+                    }
+                    var code = ack is null ? null : AckCodeOf(ack);
+                    if (code is AckCode.Accept or AckCode.Error)
+                    {
+                        await RecordAsync(to, next, raw, code == AckCode.Accept ? OutboundStatus.Sent : OutboundStatus.Refused, ack, attempt, stopping);
+                        Problems[to.Name] = null;
+                        break;
+                    }
+                    if (ack is not null)
+                    {
+                        Problems[to.Name] = $"Event {next.Id} ({next.EventType}) answered {code ?? "with no MSA"}: trying again";
+                    }
+                    LogRetry(log, to.Name, next.Id, attempt, Problems[to.Name]);
+                    await Task.Delay(Pause(attempt), stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>1, 2, 4 … seconds, at most a minute.</summary>
+    public static TimeSpan Pause(int attempt) => TimeSpan.FromSeconds(Math.Min(MaxPause.TotalSeconds, Math.Pow(2, Math.Min(attempt - 1, 6))));
+
+    private static string? AckCodeOf(string ack)
+    {
+        try
+        {
+            return Er7Parser.Parse(ack).Segment("MSA")?.ValueOrNull(1);
+        }
+        catch (Er7Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first outbox event this destination has not had.</summary>
+    private async Task<OutboxMessage?> NextAsync(string destination, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        var last = await db.OutboundMessages.Where(m => m.Destination == destination).MaxAsync(m => (long?)m.OutboxId, cancel) ?? 0;
+        return await db.Outbox.AsNoTracking().Where(o => o.Id > last).OrderBy(o => o.Id).FirstOrDefaultAsync(cancel);
+    }
+
+    private async Task RecordAsync(Hl7Destination to, OutboxMessage sent, string raw, OutboundStatus status, string? ack, int attempts, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        Hl7Principal.Use(scope.ServiceProvider, $"hl7-out:{to.Name}", null);
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        db.OutboundMessages.Add(new OutboundMessage(to.Name, sent.Id, sent.PatientId, sent.EventType, raw, status, ack, clock.GetUtcNow().UtcDateTime, attempts));
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Export, Hl7Inbox.RecordType,
+            $"out/{to.Name}/{sent.Id}", sent.PatientId, status switch
+            {
+                OutboundStatus.Sent => $"Sent ADT^{sent.EventType} to {to.Name}",
+                OutboundStatus.Refused => $"ADT^{sent.EventType} refused by {to.Name} (AE)",
+                _ => $"ADT^{sent.EventType} not sent to {to.Name}: the change came from it",
+            }), cancel);
+    }
+
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "ADT to {Destination}: event {OutboxId} not acknowledged (attempt {Attempt}): {Problem}")]
+    private static partial void LogRetry(ILogger logger, string destination, long outboxId, int attempt, string? problem);
+}
