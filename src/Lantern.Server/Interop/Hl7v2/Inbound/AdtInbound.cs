@@ -16,7 +16,7 @@ namespace Lantern.Server.Interop.Hl7v2.Inbound;
 /// (registration, admit, transfer, discharge, undo, merge), so a feed gets the pages' rules: a transfer for a patient
 /// not in hospital is refused (AE) exactly as on the ward. Runs inside the inbox's transaction.
 /// </summary>
-public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands adt, PatientMerger merger, TimeProvider clock)
+public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands commands, PatientMerger merger, TimeProvider clock)
 {
     /// <summary>The trigger events that may register the person they are about.</summary>
     private static readonly FrozenSet<string> Registering = new[] { "A01", "A04", "A05", "A08", "A28", "A31" }.ToFrozenSet(StringComparer.Ordinal);
@@ -40,7 +40,8 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         {
             throw Hl7RefusalException.Reject($"ADT^{trigger} is not an event Lantern takes", Hl7Acks.UnsupportedEventCode);
         }
-        var pid = message.Segment("PID") ?? throw Hl7RefusalException.Error("The message has no PID segment", Hl7Acks.SegmentSequenceError);
+        var adt = AdtEvent.Read(message);
+        var pid = message.Segment("PID")!;
         var source = $"HL7 {message.Type.Code}^{trigger} from {message.SendingApplication} ({message.ControlId})";
         switch (trigger)
         {
@@ -49,25 +50,24 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             case "A01":
             {
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
-                var pv1 = Pv1(message);
-                var team = await TeamAsync(pv1, cancel);
-                Check(await adt.AdmitAsync(new AdmitRequest(patient.Id, pv1.ValueOrNull(3, 1), BedOf(pv1), team, pv1.ValueOrNull(4),
-                    pv1.ValueOrNull(14), At: When(message, pv1.Value(44), "PV1-44")), cancel));
+                RequirePv1(message);
+                Check(await commands.AdmitAsync(new AdmitRequest(patient.Id, adt.Ward, adt.Bed, await TeamAsync(adt.Consultant, cancel), adt.AdmissionMethod,
+                    adt.AdmissionSource, At: adt.AdmittedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
             case "A02":
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
-                var pv1 = Pv1(message);
-                Check(await adt.TransferAsync(spell.Id, new TransferRequest(pv1.ValueOrNull(3, 1), BedOf(pv1), When(message)), cancel));
+                RequirePv1(message);
+                Check(await commands.TransferAsync(spell.Id, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
             case "A03":
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
-                var pv1 = Pv1(message);
-                Check(await adt.DischargeAsync(spell.Id, new DischargeRequest(pv1.ValueOrNull(36), pv1.ValueOrNull(37, 1),
-                    When(message, pv1.Value(45), "PV1-45")), cancel));
+                RequirePv1(message);
+                Check(await commands.DischargeAsync(spell.Id, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
+                    adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
             case "A11" or "A12" or "A13":
@@ -82,14 +82,13 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
                     throw Hl7RefusalException.Error($"{trigger} cancels the last {expected.ToString().ToLowerInvariant()} event, but the patient's last change was " +
                         (spell.LastChange?.Kind.ToString().ToLowerInvariant() ?? "none"));
                 }
-                Check(await adt.UndoLastAsync(spell.Id, new UndoRequest($"Cancelled by {source}"), cancel));
+                Check(await commands.UndoLastAsync(spell.Id, new UndoRequest($"Cancelled by {source}"), cancel));
                 return patient.Id;
             }
             case "A40":
             {
                 var survivor = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
-                var mrg = message.Segment("MRG") ?? throw Hl7RefusalException.Error("A40 needs an MRG segment naming the record to merge", Hl7Acks.SegmentSequenceError);
-                var retiredMrn = mrg.Field(1).Repetition(1).Value(1);
+                var retiredMrn = adt.PreviousMrn ?? throw Hl7RefusalException.Error("A40 needs an MRG segment naming the record to merge", Hl7Acks.SegmentSequenceError);
                 var retired = await db.Patients.FirstOrDefaultAsync(p => p.Mrn == retiredMrn && p.MergedIntoId == null, cancel)
                     ?? throw Hl7RefusalException.Error($"MRG-1: no active patient with hospital number '{retiredMrn}'", Hl7Acks.UnknownKeyIdentifier);
                 var result = await merger.MergeAsync(survivor.Id, retired.Id, $"Merged by {source}", cancel);
@@ -141,30 +140,23 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     private static Hl7RefusalException UnknownPatient(Hl7Segment pid) =>
         Hl7RefusalException.Error($"PID-3: no patient with the identifiers '{pid.Raw(3)}'", Hl7Acks.UnknownKeyIdentifier);
 
-    private static Hl7Segment Pv1(Hl7Message message) =>
-        message.Segment("PV1") ?? throw Hl7RefusalException.Error("The message has no PV1 segment", Hl7Acks.SegmentSequenceError);
-
-    /// <summary>PV1-3: point of care (ward) ^ room ^ bed; the bed label is the bed component.</summary>
-    private static string? BedOf(Hl7Segment pv1) => pv1.ValueOrNull(3, 3);
+    private static void RequirePv1(Hl7Message message)
+    {
+        if (message.Segment("PV1") is null)
+        {
+            throw Hl7RefusalException.Error("The message has no PV1 segment", Hl7Acks.SegmentSequenceError);
+        }
+    }
 
     /// <summary>The consultant in charge (PV1-9 consulting, else PV1-7 attending) by GMC number: their team.</summary>
-    private async Task<int?> TeamAsync(Hl7Segment pv1, CancellationToken cancel)
+    private async Task<int?> TeamAsync(string? gmc, CancellationToken cancel)
     {
-        var gmc = pv1.ValueOrNull(9, 1) ?? pv1.ValueOrNull(7, 1);
         if (gmc is null)
         {
             return null; // AdmitAsync names the missing team
         }
         return await db.ClinicalTeams.Where(t => t.LeadConsultant != null && t.LeadConsultant.GmcNumber == gmc).Select(t => (int?)t.Id).FirstOrDefaultAsync(cancel)
             ?? throw Hl7RefusalException.Error($"PV1-9: no consultant with GMC number '{gmc}'", Hl7Acks.TableValueNotFound);
-    }
-
-    /// <summary>The event time from <paramref name="value"/> (the event's own field), else EVN-6 (event occurred), else EVN-2 (recorded); null means now.</summary>
-    private static DateTimeOffset? When(Hl7Message message, string value = "", string field = "")
-    {
-        var evn = message.Segment("EVN");
-        var (text, from) = value.Length > 0 ? (value, field) : evn?.Value(6) is { Length: > 0 } occurred ? (occurred, "EVN-6") : (evn?.Value(2) ?? "", "EVN-2");
-        return Hl7Time.Of(text, from);
     }
 
     /// <summary>A domain command's refusal, as the ACK's reason (fields named as the command names them).</summary>

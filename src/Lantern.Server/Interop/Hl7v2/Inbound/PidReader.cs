@@ -16,6 +16,9 @@ public static class PidReader
     /// <summary>PID-3 identifier type codes for an NHS number (NH in HL7 table 0203; HN is sent by some NHS feeds).</summary>
     private static readonly string[] NhsNumberTypes = ["NH", "NHS", "HN"];
 
+    /// <summary>PID-3 identifier types for the sender's hospital number: MR (table 0203), MRN, MEDREC (Epic), PI, PT, or none given.</summary>
+    private static readonly string[] HospitalNumberTypes = ["MR", "MRN", "MEDREC", "PI", "PT", ""];
+
     public sealed record Identifiers(string? Mrn, string? NhsNumber);
 
     public static Identifiers IdentifiersOf(Hl7Segment pid)
@@ -32,7 +35,7 @@ public static class PidReader
             {
                 nhs ??= id.Replace(" ", "", StringComparison.Ordinal);
             }
-            else if (type is "MR" or "MRN" or "PI" or "")
+            else if (HospitalNumberTypes.Contains(type))
             {
                 mrn ??= id;
             }
