@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Patients.Merging;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 
 namespace Lantern.Tests.Interop.Hl7v2;
 

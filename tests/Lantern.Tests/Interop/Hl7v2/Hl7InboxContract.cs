@@ -1,6 +1,7 @@
 using Lantern.Server.Inpatients;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;

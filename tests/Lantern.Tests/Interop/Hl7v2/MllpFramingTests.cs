@@ -1,5 +1,5 @@
 using System.Text;
-using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Hl7v2.Mllp;
 
 namespace Lantern.Tests.Interop.Hl7v2;
 

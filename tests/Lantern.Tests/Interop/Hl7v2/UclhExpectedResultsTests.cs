@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
 
 namespace Lantern.Tests.Interop.Hl7v2;

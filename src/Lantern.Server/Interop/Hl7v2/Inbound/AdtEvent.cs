@@ -1,4 +1,4 @@
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 
 namespace Lantern.Server.Interop.Hl7v2.Inbound;
 

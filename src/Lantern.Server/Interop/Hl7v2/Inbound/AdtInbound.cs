@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Adt;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
 using Lantern.Server.Patients.Registration;

@@ -1,5 +1,5 @@
 using Lantern.Server.Audit;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

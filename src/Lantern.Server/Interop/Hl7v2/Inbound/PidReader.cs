@@ -1,4 +1,4 @@
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Platform.Storage;

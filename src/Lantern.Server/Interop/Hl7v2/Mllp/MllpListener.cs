@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Inbound;
 using Microsoft.Extensions.Options;
 

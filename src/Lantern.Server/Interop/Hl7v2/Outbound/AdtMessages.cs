@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Platform;
 using Lantern.Server.Platform.Messaging;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Lantern.Server.Audit;
-using Lantern.Server.Interop.Hl7v2.Er7;
+using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
-using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Platform.Messaging;
 using Lantern.Server.Platform.Storage;
 using Microsoft.EntityFrameworkCore;

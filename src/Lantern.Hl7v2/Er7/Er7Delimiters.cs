@@ -1,4 +1,4 @@
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// The separators a message declares for itself in MSH-1 and MSH-2 (usually <c>|^~\&amp;</c>, v2.7 adds the

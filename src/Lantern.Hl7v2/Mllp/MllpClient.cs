@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 
-namespace Lantern.Server.Interop.Hl7v2.Mllp;
+namespace Lantern.Hl7v2.Mllp;
 
 /// <summary>
 /// One MLLP connection to another system: sends a message and waits for its ACK (original mode, one at a time).

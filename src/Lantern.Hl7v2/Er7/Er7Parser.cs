@@ -1,4 +1,4 @@
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// Reads ER7 (the pipe-and-hat encoding). Segments may end in CR, LF or CR LF (files and some senders use LF);

@@ -1,4 +1,4 @@
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// One segment, its fields held exactly as they arrived (still escaped), so that writing a parsed message gives back

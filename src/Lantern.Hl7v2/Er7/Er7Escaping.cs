@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// HL7 v2 escape sequences (chapter 2.7): a separator inside a value travels as \F\ \S\ \R\ \T\ \E\, a line break

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Lantern.Server.Interop.Hl7v2.Mllp;
+namespace Lantern.Hl7v2.Mllp;
 
 /// <summary>MLLP framing: <c>0x0B</c>, the message, <c>0x1C 0x0D</c>.</summary>
 public static class MllpFrame

@@ -1,4 +1,4 @@
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// A field, or one repetition, component or sub-component of it, as sent (escaped). Read down with

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Lantern.Server.Interop.Hl7v2.Er7;
+namespace Lantern.Hl7v2.Er7;
 
 /// <summary>
 /// An HL7 v2 message: its segments in order, with the delimiters it declared. Written back with
