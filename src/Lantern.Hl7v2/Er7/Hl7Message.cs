@@ -27,16 +27,28 @@ public sealed class Hl7Message(Er7Delimiters delimiters, List<Hl7Segment> segmen
     /// <summary>MSH-12.</summary>
     public string Version => Header.Value(12);
 
+    /// <summary>A message as received: HL7 v2 XML when it is XML (<see cref="Hl7XmlReader"/>), ER7 otherwise.</summary>
+    public static Hl7Message Parse(string text) => Hl7XmlReader.IsXml(text) ? Hl7XmlReader.Parse(text) : Er7Parser.Parse(text);
+
     /// <summary>A message with just its MSH (MSH-1 and MSH-2 from <paramref name="delimiters"/>); add segments with <see cref="Add"/>.</summary>
     public static Hl7Message Create(Er7Delimiters? delimiters = null)
     {
-        var d = delimiters ?? Er7Delimiters.Standard;
-        return new Hl7Message(d, [new Hl7Segment("MSH", d)]);
+        var message = new Hl7Message(delimiters ?? Er7Delimiters.Standard, []);
+        message.AddHeader();
+        return message;
     }
 
     public Hl7Segment? Segment(string id) => segments.Find(s => s.Id == id);
 
     public IEnumerable<Hl7Segment> All(string id) => segments.Where(s => s.Id == id);
+
+    /// <summary>The MSH of a message being built, with this message's delimiters in MSH-1 and MSH-2.</summary>
+    internal Hl7Segment AddHeader()
+    {
+        var header = new Hl7Segment("MSH", Delimiters);
+        segments.Add(header);
+        return header;
+    }
 
     public Hl7Segment Add(string id)
     {

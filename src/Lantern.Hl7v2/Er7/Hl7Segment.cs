@@ -42,7 +42,7 @@ public sealed class Hl7Segment
     public string Raw(int n) => n >= 0 && n < fields.Count ? fields[n] : "";
 
     /// <summary>Field <paramref name="n"/>, to read by repetition, component and sub-component (MSH-1 and MSH-2 are not split).</summary>
-    public Hl7Field Field(int n) => IsHeader && n <= 2 ? Hl7Field.Literal(Raw(n), Delimiters) : new(Raw(n), Delimiters);
+    public Hl7Field Field(int n) => IsDelimiterField(n) ? Hl7Field.Literal(Raw(n), Delimiters) : new(Raw(n), Delimiters);
 
     /// <summary>The unescaped text of field n, component c, sub-component s of the first repetition; "" when absent.</summary>
     public string Value(int n, int component = 1, int subComponent = 1) => Field(n).Repetition(1).Value(component, subComponent);
@@ -61,10 +61,13 @@ public sealed class Hl7Segment
         return SetRaw(n, string.Join(Delimiters.Component, components.Take(last + 1).Select(c => c is null ? "" : Er7Escaping.Escape(c, Delimiters))));
     }
 
+    /// <summary>MSH-1 and MSH-2 (and BHS/FHS): the delimiters, not set like other fields.</summary>
+    public bool IsDelimiterField(int n) => IsHeader && n <= 2;
+
     /// <summary>Sets field <paramref name="n"/> to text already in ER7 (repetitions, components and escapes as written).</summary>
     public Hl7Segment SetRaw(int n, string raw)
     {
-        if (n < 1 || (IsHeader && n <= 2))
+        if (n < 1 || IsDelimiterField(n))
         {
             throw new ArgumentOutOfRangeException(nameof(n), "MSH-1 and MSH-2 are the delimiters; fields are numbered from 1");
         }

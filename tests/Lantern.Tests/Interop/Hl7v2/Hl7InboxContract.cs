@@ -82,6 +82,29 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task An_XML_encoded_registration_is_applied_like_ER7_and_kept_as_sent()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        const string Xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ADT_A05 xmlns="urn:hl7-org:v2xml">
+              <MSH><MSH.1>|</MSH.1><MSH.2>^~\&amp;</MSH.2><MSH.3><HD.1>PAS</HD.1></MSH.3><MSH.4><HD.1>RZZ</HD.1></MSH.4>
+                <MSH.9><MSG.1>ADT</MSG.1><MSG.2>A28</MSG.2></MSH.9><MSH.10>X1</MSH.10><MSH.11><PT.1>P</PT.1></MSH.11><MSH.12><VID.1>2.5</VID.1></MSH.12></MSH>
+              <PID><PID.3><CX.1>XML77</CX.1><CX.5>MR</CX.5></PID.3><PID.5><XPN.1><FN.1>O'HARA &amp; SONS</FN.1></XPN.1><XPN.2>Kate</XPN.2></PID.5>
+                <PID.7><TS.1>19800101</TS.1></PID.7><PID.8>F</PID.8></PID>
+            </ADT_A05>
+            """;
+        Accepted(await SendAsync(client, Xml));
+        var (family, raw) = await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => p.Mrn == "XML77").Select(p => p.FamilyName).SingleAsync(),
+            await db.InboundMessages.Where(m => m.ControlId == "X1").Select(m => m.Raw).SingleAsync()));
+        Assert.Equal("O'HARA & SONS", family);
+        Assert.Equal(Xml, raw);
+    }
+
+    [Fact]
     public async Task Admit_transfer_discharge_and_cancel_discharge_move_the_patient_as_the_ward_pages_would()
     {
         await using var app = LanternApp.On(provider, Settings);

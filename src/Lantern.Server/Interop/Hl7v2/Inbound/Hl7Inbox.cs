@@ -22,7 +22,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         Hl7Message message;
         try
         {
-            message = Er7Parser.Parse(raw);
+            message = Hl7Message.Parse(raw);
         }
         catch (Er7Exception e)
         {
@@ -104,7 +104,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         entry.Replayed(clock.GetUtcNow().UtcDateTime);
         try
         {
-            await ApplyAsync(services, entry, Er7Parser.Parse(entry.Raw), cancel);
+            await ApplyAsync(services, entry, Hl7Message.Parse(entry.Raw), cancel);
             return true;
         }
         catch (Exception e) when (e is Hl7RefusalException or Er7Exception)
