@@ -77,19 +77,32 @@ public sealed class LanternApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (ownsDatabase && Provider == StorageProvider.Postgres)
-        {
-            await WithDbAsync(db => db.Database.EnsureDeletedAsync());
-        }
         await base.DisposeAsync();
-        if (ownsDatabase && Provider == StorageProvider.Sqlite)
+        if (ownsDatabase)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-            {
-                File.Delete(path);
-            }
+            await DeleteDatabaseAsync(Provider, ConnectionString);
+        }
+    }
+
+    /// <summary>A test database opened directly, without a server (the schema must exist).</summary>
+    public static LanternDb OpenDatabase(StorageProvider provider, string connection) => provider == StorageProvider.Sqlite
+        ? new LanternSqliteDb(new DbContextOptionsBuilder<LanternSqliteDb>().UseSqlite(connection).Options)
+        : new LanternPostgresDb(new DbContextOptionsBuilder<LanternPostgresDb>().UseNpgsql(connection).Options);
+
+    /// <summary>Removes a test database: the PostgreSQL database, or the SQLite file with its WAL and shared-memory files.</summary>
+    public static async Task DeleteDatabaseAsync(StorageProvider provider, string connection)
+    {
+        if (provider == StorageProvider.Postgres)
+        {
+            await using var db = OpenDatabase(provider, connection);
+            await db.Database.EnsureDeletedAsync();
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(path);
         }
     }
 }

@@ -49,7 +49,7 @@ public abstract class Hl7KillRestartContract(StorageProvider provider)
             Assert.Equal(Messages, acknowledged.Count);
             Assert.True(reconnects >= 2, $"{reconnects} reconnections: the kills did not interrupt the senders");
 
-            await using var db = Open(connection);
+            await using var db = LanternApp.OpenDatabase(provider, connection);
             var patients = await db.Patients.Where(p => EF.Functions.Like(p.Mrn, "K%")).Select(p => new { p.Mrn, p.Version }).ToListAsync();
             Assert.Equal(Messages, patients.Count);
             Assert.Equal(Messages, patients.Select(p => p.Mrn).Distinct().Count());
@@ -66,20 +66,7 @@ public abstract class Hl7KillRestartContract(StorageProvider provider)
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
             server.Dispose();
-            await using var db = Open(connection);
-            if (provider == StorageProvider.Postgres)
-            {
-                await db.Database.EnsureDeletedAsync();
-            }
-            else
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
-                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-                {
-                    File.Delete(path);
-                }
-            }
+            await LanternApp.DeleteDatabaseAsync(provider, connection);
         }
     }
 
@@ -146,10 +133,6 @@ public abstract class Hl7KillRestartContract(StorageProvider provider)
         process.BeginErrorReadLine();
         return process;
     }
-
-    private LanternDb Open(string connection) => provider == StorageProvider.Sqlite
-        ? new LanternSqliteDb(new DbContextOptionsBuilder<LanternSqliteDb>().UseSqlite(connection).Options)
-        : new LanternPostgresDb(new DbContextOptionsBuilder<LanternPostgresDb>().UseNpgsql(connection).Options);
 
     private static int FreePort()
     {
