@@ -22,7 +22,7 @@ public static class FhirPatientSearch
         new("birthdate", SearchParamType.Date, "Date of birth: yyyy-MM-dd or a year yyyy (eq); ge, gt, le, lt ranges narrow another parameter"),
         new("gender", SearchParamType.Token, "male | female | other | unknown"),
         new("address-postalcode", SearchParamType.String, "Full postcode, or the outward code alone for the district"),
-        new("_sort", SearchParamType.Special, "family or name: results always come in name order (family, given, date of birth), the order of the indexes"),
+        new("_sort", SearchParamType.Special, "family (or name), given or birthdate, - before it for descending; ties broken by the other two then MRN (a list naming them in that order is accepted). Default: family"),
         new("_revinclude", SearchParamType.Special, "{Type}:patient or {Type}:subject for a type the store keeps: adds each patient's resources of that type (only for patients the caller may see clinically)"),
         new("_count", SearchParamType.Number, $"Page size, 1–{PatientSearchCriteria.MaxPageSize} (default {DefaultCount})"),
         new("_page", SearchParamType.Number, "Page number, from the Bundle's next and previous links"),
@@ -101,9 +101,17 @@ public static class FhirPatientSearch
         {
             problems.Add(("_page", "_page must be 1 or more"));
         }
-        if (Single("_sort") is { } sort && sort is not ("family" or "name"))
+        var order = PatientOrder.Name;
+        if (Single("_sort") is { } sort)
         {
-            problems.Add(("_sort", $"Results come in name order only (_sort=family or _sort=name), not {sort}"));
+            if (OrderOf(sort) is { } known)
+            {
+                order = known;
+            }
+            else
+            {
+                problems.Add(("_sort", $"_sort takes family, given or birthdate (- before it for descending), alone or followed by the others in the order that breaks ties (birthdate,family,given), not {sort}"));
+            }
         }
         foreach (var revinclude in query["_revinclude"].OfType<string>())
         {
@@ -129,6 +137,7 @@ public static class FhirPatientSearch
             Gender = Single("gender"),
             Postcode = Single("address-postalcode"),
             SoundsLike = false, // FHIR string search: starts with
+            Order = order,
             Page = Math.Max(page, 1),
             PageSize = Math.Clamp(count, 1, PatientSearchCriteria.MaxPageSize),
         };
@@ -149,6 +158,44 @@ public static class FhirPatientSearch
             return (null, [.. problems, .. errors.Select(e => (ParameterOf(e.Field), e.Message))]);
         }
         return ((await search.SearchAsync(parsed with { Page = 1, PageSize = 2 }, cancel)).Patients, []);
+    }
+
+    /// <summary>
+    /// The order a _sort value asks for: its first key, and any further keys only if they are the ones that order
+    /// already breaks ties with, in the same direction (birthdate,family is birth order; birthdate,given is not).
+    /// </summary>
+    private static PatientOrder? OrderOf(string sort)
+    {
+        var keys = sort.Split(',', StringSplitOptions.TrimEntries);
+        var descending = keys[0].StartsWith('-');
+        string[] chain = keys[0].TrimStart('-') switch
+        {
+            "family" or "name" => ["family", "given", "birthdate"],
+            "given" => ["given", "family", "birthdate"],
+            "birthdate" => ["birthdate", "family", "given"],
+            _ => [],
+        };
+        if (chain.Length == 0 || keys.Length > chain.Length)
+        {
+            return null;
+        }
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i].TrimStart('-');
+            if (keys[i].StartsWith('-') != descending || (key == "name" ? "family" : key) != chain[i])
+            {
+                return null;
+            }
+        }
+        return (chain[0], descending) switch
+        {
+            ("family", false) => PatientOrder.Name,
+            ("family", true) => PatientOrder.NameDescending,
+            ("given", false) => PatientOrder.GivenName,
+            ("given", true) => PatientOrder.GivenNameDescending,
+            ("birthdate", false) => PatientOrder.BirthDate,
+            _ => PatientOrder.BirthDateDescending,
+        };
     }
 
     private static DateOnly Later(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;

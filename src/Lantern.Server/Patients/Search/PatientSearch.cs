@@ -16,7 +16,8 @@ public sealed record PatientSearchPage(IReadOnlyList<PatientSummary> Patients, i
 
 /// <summary>
 /// The master patient index search. Results come in name order (family, given, date of birth, MRN) from
-/// indexes that are already in that order, so a page costs the same with ten matches or a hundred thousand.
+/// indexes that are already in that order, so a page costs the same with ten matches or a hundred thousand
+/// (other orders, <see cref="PatientOrder"/>, may sort the matches first).
 /// A family name matches by prefix OR by sound, current or previous: these are run as separate ordered,
 /// limited queries and merged, rather than one OR that would make the database sort every match. Merged-away records are left
 /// out; sensitive ones too unless the searcher may see them. Every search is audited.
@@ -80,10 +81,10 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
         {
             var familyEnd = NameKeys.PrefixUpperBound(family);
             var sound = search.FamilySound is { Length: > 0 } s ? s : null;
-            found = await FirstAsync(patients.Where(p => string.Compare(p.FamilyNameKey, family) >= 0 && string.Compare(p.FamilyNameKey, familyEnd) < 0), wanted, cancel);
+            found = await FirstAsync(patients.Where(p => string.Compare(p.FamilyNameKey, family) >= 0 && string.Compare(p.FamilyNameKey, familyEnd) < 0), search.Order, wanted, cancel);
             if (sound is not null)
             {
-                found.AddRange(await FirstAsync(patients.Where(p => p.FamilyNameSound == sound), wanted, cancel));
+                found.AddRange(await FirstAsync(patients.Where(p => p.FamilyNameSound == sound), search.Order, wanted, cancel));
             }
             // Previous family names (before marriage, for instance): found through their own index first.
             var formerly = await patients
@@ -92,16 +93,13 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
                 .Take(wanted).ToListAsync(cancel);
             if (formerly.Count > 0)
             {
-                found.AddRange(await FirstAsync(patients.Where(p => formerly.Contains(p.Id)), wanted, cancel));
+                found.AddRange(await FirstAsync(patients.Where(p => formerly.Contains(p.Id)), search.Order, wanted, cancel));
             }
-            found = [.. found.DistinctBy(p => p.Id)
-                .OrderBy(p => p.FamilyNameKey, StringComparer.Ordinal).ThenBy(p => p.GivenNameKey, StringComparer.Ordinal)
-                .ThenBy(p => p.BirthDate).ThenBy(p => p.Mrn, StringComparer.Ordinal)
-                .Take(wanted)];
+            found = [.. found.DistinctBy(p => p.Id).Order(PatientOrdering.Comparer(search.Order)).Take(wanted)];
         }
         else
         {
-            found = await FirstAsync(patients, wanted, cancel);
+            found = await FirstAsync(patients, search.Order, wanted, cancel);
         }
         var page = found.Skip((search.Page - 1) * search.PageSize).Take(search.PageSize).ToList();
         await audit.SaveAsync(new AuditEvent(AuditAction.Search, "PatientSearch", null,
@@ -109,9 +107,8 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
         return new PatientSearchPage(page, search.Page, search.PageSize, found.Count == wanted);
     }
 
-    private static Task<List<PatientSummary>> FirstAsync(IQueryable<Patient> patients, int count, CancellationToken cancel) =>
-        patients
-            .OrderBy(p => p.FamilyNameKey).ThenBy(p => p.GivenNameKey).ThenBy(p => p.BirthDate).ThenBy(p => p.Mrn)
+    private static Task<List<PatientSummary>> FirstAsync(IQueryable<Patient> patients, PatientOrder order, int count, CancellationToken cancel) =>
+        PatientOrdering.Apply(patients, order)
             .Select(p => new PatientSummary(p.Id, p.FamilyName, p.GivenName, p.Title, p.BirthDate, p.Gender, p.NhsNumber, p.Mrn,
                 p.Postcode, p.DateOfDeath, p.IsSensitive, p.FamilyNameKey, p.GivenNameKey))
             .Take(count)

@@ -28,6 +28,7 @@ public sealed record PatientSearchCriteria
     public DateOnly? BornOnOrBefore { get; init; }
 
     public bool SoundsLike { get; init; } = true;
+    public PatientOrder Order { get; init; } = PatientOrder.Name;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
 
@@ -128,14 +129,14 @@ public sealed record PatientSearchCriteria
         }
         return errors.Count > 0 ? (null, errors)
             : (new ParsedSearch(nhs, mrn, family, SoundsLike ? NameKeys.Soundex(FamilyName) : null, given, born, bornYear, postcode, outward, gender, Page, PageSize,
-                BornOnOrAfter, BornOnOrBefore), errors);
+                BornOnOrAfter, BornOnOrBefore, Order), errors);
     }
 }
 
 /// <summary>Search criteria in search-key form.</summary>
 public sealed record ParsedSearch(string? NhsNumber, string? Mrn, string? FamilyKey, string? FamilySound, string? GivenKey,
     DateOnly? BirthDate, int? BirthYear, string? Postcode, bool PostcodeIsDistrict, Gender? Gender, int Page, int PageSize,
-    DateOnly? BornFrom = null, DateOnly? BornTo = null)
+    DateOnly? BornFrom = null, DateOnly? BornTo = null, PatientOrder Order = PatientOrder.Name)
 {
     /// <summary>For the audit trail: which criteria, without echoing free text beyond the keys.</summary>
     public string Describe() => string.Join(' ', new[]
@@ -149,6 +150,7 @@ public sealed record ParsedSearch(string? NhsNumber, string? Mrn, string? Family
         BornTo is { } t ? "born<=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
         Postcode is null ? null : "postcode=" + Postcode,
         Gender is null ? null : "gender=" + Gender,
+        Order != PatientOrder.Name ? "order=" + Order : null,
         Page > 1 ? "page=" + Page.ToString(CultureInfo.InvariantCulture) : null,
     }.Where(s => s is not null));
 }
