@@ -17,7 +17,7 @@ namespace Lantern.Bench;
 /// </summary>
 internal static class FhirBench
 {
-    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea, int importParallel)
+    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea, int importParallel, int bundleEntries)
     {
         Console.WriteLine($"FHIR benchmark: {provider}, {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server and load driver in one process (loopback HTTP), " +
             $"{duration.TotalSeconds:0} s per workload");
@@ -85,8 +85,54 @@ internal static class FhirBench
                 $"= {summary.Resources / summary.Seconds:N0} resources/s; {summary.Failed} failed");
             Directory.Delete(copy, recursive: true);
         }
+        if (bundleEntries > 0)
+        {
+            using var http = Client();
+            await LargeTransactionAsync(http, bundleEntries);
+        }
         Console.WriteLine();
         Console.WriteLine($"Peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+    }
+
+    /// <summary>
+    /// One transaction of a new patient and <paramref name="entries"/> observations citing them by urn:uuid: its time, and
+    /// the managed heap (live and not yet collected, sampled every 50 ms) while the server reads, checks and stores it.
+    /// </summary>
+    private static async Task LargeTransactionAsync(HttpClient http, int entries)
+    {
+        var random = new Random(11);
+        var patient = $"urn:uuid:{Guid.NewGuid()}";
+        var body = new StringBuilder($$$"""{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"{{{patient}}}","resource":{{{Patient(random)}}},"request":{"method":"POST","url":"Patient"}}""");
+        for (var i = 0; i < entries; i++)
+        {
+            var observation = Observation(Guid.Empty, random).Replace($"Patient/{Guid.Empty}", patient, StringComparison.Ordinal);
+            body.Append(CultureInfo.InvariantCulture, $$$""",{"fullUrl":"urn:uuid:{{{Guid.NewGuid()}}}","resource":{{{observation}}},"request":{"method":"POST","url":"Observation"}}""");
+        }
+        var json = Encoding.UTF8.GetBytes(body.Append("]}").ToString());
+        body.Clear();
+        GC.Collect();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        using var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue(FhirFormat.JsonType);
+        using var response = await http.PostAsync("/fhir", content);
+        await response.Content.CopyToAsync(Stream.Null);
+        clock.Stop();
+        await sampling.CancelAsync();
+        await sampler;
+        Console.WriteLine();
+        Console.WriteLine($"Large transaction: 1 patient + {entries:N0} observations ({json.Length / 1048576.0:0.0} MiB of JSON), HTTP {(int)response.StatusCode} in {clock.Elapsed.TotalSeconds:0.0} s " +
+            $"= {(entries + 1) / clock.Elapsed.TotalSeconds:N0} entries/s; managed heap {before / 1048576.0:0} MiB before, at most {peak / 1048576.0:0} MiB during (the body itself included)");
     }
 
     private static async Task<string> TokenAsync(BenchServer server)

@@ -9,7 +9,7 @@ using Lantern.Server.Platform.Storage;
 // dotnet run -c Release --project bench/Lantern.Bench -- [--provider sqlite|postgres] [--connection "..."]
 //     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]] [--suite mpi [--patients 1000000] [--concurrency 1,16]]
 //     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
-//     [--suite fhir [--patients 1000000] [--concurrency 1,16] [--synthea <folder of bundles>] [--import-parallel 2]]
+//     [--suite fhir [--patients 1000000] [--concurrency 1,16] [--synthea <folder of bundles>] [--import-parallel 2] [--bundle <entries>]]
 //     [--suite validate --synthea <folder of bundles>]
 //     [--suite hl7 [--concurrency 1,16]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
@@ -58,7 +58,8 @@ if (options.GetValueOrDefault("suite") == "fhir")
 {
     var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await FhirBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
-        concurrency, duration, options.GetValueOrDefault("synthea"), int.Parse(options.GetValueOrDefault("import-parallel", "2"), System.Globalization.CultureInfo.InvariantCulture));
+        concurrency, duration, options.GetValueOrDefault("synthea"), int.Parse(options.GetValueOrDefault("import-parallel", "2"), System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(options.GetValueOrDefault("bundle", "0"), System.Globalization.CultureInfo.InvariantCulture));
     await CleanUpAsync();
     return;
 }

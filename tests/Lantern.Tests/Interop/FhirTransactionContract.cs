@@ -154,6 +154,75 @@ public abstract class FhirTransactionContract(StorageProvider provider)
         Assert.Equal(HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);
     }
 
+    /// <summary>A transaction of a new patient and <paramref name="count"/> heart rates citing them by urn:uuid, as JSON.</summary>
+    private static JsonObject HeartRates(int count)
+    {
+        var patient = $"urn:uuid:{Guid.NewGuid()}";
+        var entries = new JsonArray(new JsonObject
+        {
+            ["fullUrl"] = patient,
+            ["resource"] = new JsonObject { ["resourceType"] = "Patient", ["name"] = new JsonArray(new JsonObject { ["family"] = "Longbundle", ["given"] = new JsonArray("Ivy") }), ["gender"] = "female", ["birthDate"] = "1961-06-01" },
+            ["request"] = new JsonObject { ["method"] = "POST", ["url"] = "Patient" },
+        });
+        for (var i = 0; i < count; i++)
+        {
+            entries.Add(new JsonObject
+            {
+                ["fullUrl"] = $"urn:uuid:{Guid.NewGuid()}",
+                ["resource"] = new JsonObject
+                {
+                    ["resourceType"] = "Observation", ["status"] = "final",
+                    ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "8867-4", ["display"] = "Heart rate" }) },
+                    ["subject"] = new JsonObject { ["reference"] = patient },
+                    ["effectiveDateTime"] = $"2026-01-01T{i / 60 % 24:00}:{i % 60:00}:00Z",
+                    ["valueQuantity"] = new JsonObject { ["value"] = 60 + (i % 40), ["unit"] = "/min", ["system"] = "http://unitsofmeasure.org", ["code"] = "/min" },
+                },
+                ["request"] = new JsonObject { ["method"] = "POST", ["url"] = "Observation" },
+            });
+        }
+        return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction", ["entry"] = entries };
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_transaction_of_thousands_of_entries_is_stored_whole_or_not_at_all()
+    {
+        await using var app = LanternApp.On(provider);
+        using var http = await FhirTestClients.SystemAsync(app);
+        var before = await app.WithDbAsync(async db => (await db.Patients.CountAsync(), await db.FhirResources.CountAsync()));
+
+        // Read and stored entry by entry, saved in parts inside one transaction: a fault in the very last entry,
+        // found only when it is stored, still takes back every part saved before it.
+        var failing = HeartRates(1_300);
+        failing["entry"]!.AsArray().Add(new JsonObject
+        {
+            ["resource"] = JsonNode.Parse(failing["entry"]![1]!["resource"]!.ToJsonString())!.AsObject(),
+            ["request"] = new JsonObject { ["method"] = "PUT", ["url"] = $"Observation/{Guid.NewGuid()}" },
+        });
+        var refused = await PostAsync(http, failing.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("Bundle.entry[1301]", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.WithDbAsync(async db => (await db.Patients.CountAsync(), await db.FhirResources.CountAsync())));
+
+        // An entry that does not parse is named by its place in the Bundle as sent, and nothing is stored.
+        var unparsable = HeartRates(800);
+        unparsable["entry"]![700]!["resource"]!["valueQuantity"]!["value"] = "sixty";
+        var badEntry = await PostAsync(http, unparsable.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, badEntry.StatusCode);
+        var outcome = new FhirJsonDeserializer().Deserialize<OperationOutcome>(await badEntry.Content.ReadAsStringAsync())!;
+        Assert.Contains(outcome.Issue, i => i.Expression.Any(e => e != null && e.StartsWith("Bundle.entry[700]", StringComparison.Ordinal)));
+
+        var whole = await PostAsync(http, HeartRates(1_300).ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        var answer = new FhirJsonDeserializer().Deserialize<Bundle>(await whole.Content.ReadAsStringAsync())!;
+        Assert.Equal(1_301, answer.Entry.Count);
+        var patientId = Guid.Parse(answer.Entry[0].Response!.Location!.Split('/')[1]);
+        Assert.Equal(1_300, await app.WithDbAsync(db => db.FhirResources.CountAsync(r => r.ResourceType == "Observation" && r.PatientId == patientId)));
+        Assert.Equal((before.Item1 + 1, before.Item2 + 1_300), await app.WithDbAsync(async db => (await db.Patients.CountAsync(), await db.FhirResources.CountAsync())));
+        // Each answer is the stored resource's place, in entry order.
+        var last = answer.Entry[^1].Response!.Location!.Split("/_history")[0];
+        Assert.Contains("2026-01-01T21:39:00", await http.GetStringAsync($"/fhir/{last}"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task A_conditional_reference_finds_the_patient_by_NHS_number()
     {

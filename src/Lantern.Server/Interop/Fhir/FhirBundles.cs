@@ -2,6 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Lantern.Server.Audit;
 using Lantern.Server.Interop.Fhir.Store;
+using Lantern.Server.Interop.Fhir.Validation;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Patients.Search;
 using Lantern.Server.Platform;
@@ -36,28 +37,31 @@ public sealed class BundleEntryException(int entry, int status, OperationOutcome
 public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry registry, HospitalNumbers hospitalNumbers, PatientSearch search,
     AuditTrail audit, CurrentStaff staff, TimeProvider clock)
 {
-    public async Task<IResult> ProcessAsync(Bundle bundle, CancellationToken cancel)
+    /// <summary>Entries saved at a time inside a transaction: the change tracker is emptied after each save, so a large Bundle's rows are not all held.</summary>
+    private const int SaveEvery = 500;
+
+    /// <summary>Applies a transaction or batch whose entries have all been checked (<paramref name="facts"/>: what each is).</summary>
+    public async Task<IResult> ProcessAsync(TransactionBundle bundle, IReadOnlyList<BundleEntryFacts> facts, CancellationToken cancel)
     {
-        if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
+        if (bundle.Header.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
         {
             return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "POST /fhir takes a transaction or batch Bundle", "Bundle.type");
         }
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        for (var i = 0; i < facts.Count; i++)
         {
-            var entry = bundle.Entry[i];
-            if (entry.Request?.Method is not (Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT) || entry.Resource is null)
+            if (facts[i].Method is not (Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT) || facts[i].ResourceType is null)
             {
                 return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
                     $"Bundle.entry[{i}]: only POST (create) and PUT (update) entries with a resource are supported", $"Bundle.entry[{i}].request.method");
             }
         }
-        if (bundle.Type == Bundle.BundleType.Batch)
+        if (bundle.Header.Type == Bundle.BundleType.Batch)
         {
-            return await BatchAsync(bundle, cancel);
+            return await BatchAsync(bundle, facts, cancel);
         }
         // Hospital numbers are reserved outside the transaction (a reservation commits on its own).
         var mrns = new Queue<string>();
-        foreach (var _ in bundle.Entry.Where(e => e.Request!.Method == Bundle.HTTPVerb.POST && e.Resource is FhirPatient))
+        foreach (var _ in facts.Where(e => e.Method == Bundle.HTTPVerb.POST && e.ResourceType == "Patient"))
         {
             mrns.Enqueue(await hospitalNumbers.NextAsync(db, cancel));
         }
@@ -65,7 +69,7 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         {
             var response = await audit.SaveInTransactionAsync(async c =>
             {
-                var (result, audits) = await ApplyAsync(bundle, mrns, c);
+                var (result, audits) = await ApplyAsync(bundle, facts, mrns, c);
                 await db.SaveChangesAsync(c);
                 return (result, audits);
             }, cancel);
@@ -77,13 +81,13 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         }
     }
 
-    private async Task<IResult> BatchAsync(Bundle bundle, CancellationToken cancel)
+    private async Task<IResult> BatchAsync(TransactionBundle bundle, IReadOnlyList<BundleEntryFacts> facts, CancellationToken cancel)
     {
         var response = new Bundle { Type = Bundle.BundleType.BatchResponse, Id = Guid.NewGuid().ToString() };
-        foreach (var entry in bundle.Entry)
+        for (var i = 0; i < bundle.Count; i++)
         {
-            var single = new Bundle { Type = Bundle.BundleType.Transaction, Entry = [entry] };
-            var result = await ProcessAsync(single, cancel);
+            var single = TransactionBundle.Of(new Bundle { Type = Bundle.BundleType.Transaction, Entry = [bundle.Entry(i)] });
+            var result = await ProcessAsync(single, [facts[i]], cancel);
             // Each batch entry is a one-entry transaction; its answer becomes this entry's response.
             response.Entry.Add(result is IStatusCodeHttpResult { StatusCode: >= 400 } failed
                 ? new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = failed.StatusCode!.Value.ToString(CultureInfo.InvariantCulture) } }
@@ -92,70 +96,43 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         return FhirFormat.Resource(response);
     }
 
-    private async Task<(Bundle Response, IReadOnlyList<AuditEvent> Audits)> ApplyAsync(Bundle bundle, Queue<string> mrns, CancellationToken cancel)
+    private async Task<(Bundle Response, IReadOnlyList<AuditEvent> Audits)> ApplyAsync(TransactionBundle bundle, IReadOnlyList<BundleEntryFacts> facts, Queue<string> mrns,
+        CancellationToken cancel)
     {
         // 1. Ids for every new resource, so that references can be rewritten before anything is stored.
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        var assigned = new Dictionary<Bundle.EntryComponent, string>();
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        var assigned = new string?[facts.Count];
+        for (var i = 0; i < facts.Count; i++)
         {
-            var entry = bundle.Entry[i];
-            Authorise(entry, i);
-            if (entry.Request!.Method != Bundle.HTTPVerb.POST)
+            var (type, method) = (facts[i].ResourceType!, facts[i].Method!.Value);
+            Authorise(type, method, i);
+            if (method != Bundle.HTTPVerb.POST)
             {
                 continue;
             }
-            if (entry.Resource is FhirPatient patient)
+            assigned[i] = type == "Patient"
+                ? await RegisterAsync((FhirPatient)bundle.Entry(i).Resource!, mrns.Dequeue(), i, cancel)
+                : Guid.NewGuid().ToString();
+            if (facts[i].FullUrl is { } fullUrl)
             {
-                var registered = await RegisterAsync(patient, mrns.Dequeue(), i, cancel);
-                assigned[entry] = registered;
-            }
-            else
-            {
-                assigned[entry] = Guid.NewGuid().ToString();
-            }
-            if (entry.FullUrl is { } fullUrl)
-            {
-                ids[fullUrl] = $"{entry.Resource!.TypeName}/{assigned[entry]}";
+                ids[fullUrl] = $"{type}/{assigned[i]}";
             }
         }
-        // 2. References: urn:uuid: to Type/id, conditional references to the one match.
-        for (var i = 0; i < bundle.Entry.Count; i++)
-        {
-            foreach (var reference in References(bundle.Entry[i].Resource!))
-            {
-                if (reference.Reference is not { } target)
-                {
-                    continue;
-                }
-                if (ids.TryGetValue(target, out var real))
-                {
-                    reference.Reference = real;
-                }
-                else if (target.StartsWith("urn:uuid:", StringComparison.Ordinal))
-                {
-                    throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"{target} is not the fullUrl of any entry in this Bundle");
-                }
-                else if (target.StartsWith("Patient?", StringComparison.Ordinal))
-                {
-                    reference.Reference = await ConditionalPatientAsync(target, i, cancel);
-                }
-            }
-        }
-        // 3. Store, and answer entry by entry.
+        // 2. Each entry read again, its references rewritten (urn:uuid: to Type/id, conditional references to the one match), and stored.
         var response = new Bundle { Type = Bundle.BundleType.TransactionResponse, Id = Guid.NewGuid().ToString() };
         var created = new Dictionary<Guid, List<string>>();
-        var patientCreates = new List<FhirPatient>();
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        for (var i = 0; i < facts.Count; i++)
         {
-            var entry = bundle.Entry[i];
-            if (entry.Resource is FhirPatient registered)
+            var entry = bundle.Entry(i);
+            await ResolveReferencesAsync(entry.Resource!, ids, i, cancel);
+            if (facts[i].ResourceType == "Patient")
             {
-                response.Entry.Add(Created("Patient", assigned[entry], "0"));
+                // Registered in step 1 (the master patient index keeps no references); a dangling one still stops the transaction.
+                response.Entry.Add(Created("Patient", assigned[i]!, "0"));
                 continue;
             }
             var existing = entry.Request!.Method == Bundle.HTTPVerb.PUT ? await ExistingAsync(entry, i, cancel) : null;
-            var (row, refusal) = await store.StageAsync(entry.Resource!, existing, existing is null ? assigned[entry] : null, cancel);
+            var (row, refusal) = await store.StageAsync(entry.Resource!, existing, existing is null ? assigned[i] : null, cancel);
             if (refusal is not null)
             {
                 throw new BundleEntryException(i, refusal.Status, refusal.Type, refusal.Message, refusal.Expression?.Split('.', 2).ElementAtOrDefault(1));
@@ -163,10 +140,39 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
             var key = row!.PatientId ?? Guid.Empty;
             (created.TryGetValue(key, out var list) ? list : created[key] = []).Add(entry.Resource!.TypeName);
             response.Entry.Add(Created(entry.Resource!.TypeName, row.LogicalId, row.VersionId.ToString(CultureInfo.InvariantCulture), existing is not null));
+            if ((i + 1) % SaveEvery == 0)
+            {
+                // Inside the one transaction still: saved rows are let go, so memory stays flat however many entries follow.
+                await db.SaveChangesAsync(cancel);
+                db.ChangeTracker.Clear();
+            }
         }
-        var audits = created.Select(c => new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Id, c.Key == Guid.Empty ? null : c.Key,
+        var audits = created.Select(c => new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Header.Id, c.Key == Guid.Empty ? null : c.Key,
             "FHIR transaction: " + string.Join(", ", c.Value.GroupBy(t => t).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}")))).ToList();
-        return (response, audits.Count > 0 ? audits : [new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Id, Reason: "FHIR transaction: patients only")]);
+        return (response, audits.Count > 0 ? audits : [new AuditEvent(AuditAction.Create, "FhirTransaction", bundle.Header.Id, Reason: "FHIR transaction: patients only")]);
+    }
+
+    private async System.Threading.Tasks.Task ResolveReferencesAsync(Resource resource, Dictionary<string, string> ids, int i, CancellationToken cancel)
+    {
+        foreach (var reference in References(resource))
+        {
+            if (reference.Reference is not { } target)
+            {
+                continue;
+            }
+            if (ids.TryGetValue(target, out var real))
+            {
+                reference.Reference = real;
+            }
+            else if (target.StartsWith("urn:uuid:", StringComparison.Ordinal))
+            {
+                throw new BundleEntryException(i, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotFound, $"{target} is not the fullUrl of any entry in this Bundle");
+            }
+            else if (target.StartsWith("Patient?", StringComparison.Ordinal))
+            {
+                reference.Reference = await ConditionalPatientAsync(target, i, cancel);
+            }
+        }
     }
 
     private static Bundle.EntryComponent Created(string type, string id, string version, bool updated = false) => new()
@@ -180,10 +186,9 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
     };
 
     /// <summary>Each entry as if it were its own request: staff by role (and an app for them by its user scopes too), systems by scope.</summary>
-    private void Authorise(Bundle.EntryComponent entry, int i)
+    private void Authorise(string type, Bundle.HTTPVerb method, int i)
     {
-        var type = entry.Resource!.TypeName;
-        var interaction = entry.Request!.Method == Bundle.HTTPVerb.POST ? CapabilityStatement.TypeRestfulInteraction.Create : CapabilityStatement.TypeRestfulInteraction.Update;
+        var interaction = method == Bundle.HTTPVerb.POST ? CapabilityStatement.TypeRestfulInteraction.Create : CapabilityStatement.TypeRestfulInteraction.Update;
         var allowed = staff.IsSystem
             ? SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction)
             : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote)
@@ -196,7 +201,7 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         {
             throw new BundleEntryException(i, StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, $"Lantern does not hold {type} resources: see /fhir/metadata");
         }
-        if (type == "Patient" && entry.Request!.Method == Bundle.HTTPVerb.PUT)
+        if (type == "Patient" && method == Bundle.HTTPVerb.PUT)
         {
             throw new BundleEntryException(i, StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, "Update patients with PUT /fhir/Patient/{id} and If-Match, not inside a Bundle");
         }

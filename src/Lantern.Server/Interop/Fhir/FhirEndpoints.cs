@@ -54,10 +54,25 @@ public static class FhirEndpoints
         fhir.MapFhirStore();
         fhir.MapFhirValidate();
         // Transaction and batch Bundles: each entry is checked again as its own interaction.
-        fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, CancellationToken cancel) =>
+        fhir.MapPost("", async (HttpRequest request, FhirBundles bundles, FhirValidation validation, CancellationToken cancel) =>
         {
-            var (bundle, problem) = await FhirFormat.ReadAsync<Bundle>(request, cancel);
-            return problem ?? await bundles.ProcessAsync(bundle!, cancel);
+            var body = await FhirFormat.BodyAsync(request, cancel);
+            if (FhirFormat.IsBlank(body))
+            {
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "Send a Bundle resource in the body");
+            }
+            var (bundle, problems) = TransactionBundle.Parse(body, request.ContentType);
+            if (bundle is null)
+            {
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, problems);
+            }
+            var check = validation.ValidateTransaction(bundle);
+            if (check.ParseIssues.Count > 0)
+            {
+                return FhirFormat.Outcome(StatusCodes.Status400BadRequest, check.ParseIssues);
+            }
+            return check.Issues.Any(i => i.IsError()) ? FhirFormat.Outcome(StatusCodes.Status422UnprocessableEntity, check.Issues)
+                : await bundles.ProcessAsync(bundle, check.Entries!, cancel);
         }).RequireAuthorization(new RequireActivityAttribute(Activity.WriteClinicalNote)).WithMetadata(new FhirInteraction(FhirInteraction.SystemLevel, Interaction.Create))
             // No size cap on Bundles (a patient's whole record, scanned documents): only authorised writers reach here.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());

@@ -50,11 +50,13 @@ public static class FhirFormat
         return issues.Any(i => i.IsError()) ? (null, Outcome(StatusCodes.Status422UnprocessableEntity, issues)) : (resource, null);
     }
 
+    public static bool IsBlank(byte[] body) => body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n');
+
     /// <summary>The request body as a <typeparamref name="T"/>, parsed only; otherwise the OperationOutcome to answer with.</summary>
     public static async Task<(T? Resource, IResult? Problem)> ParseAsync<T>(HttpRequest request, CancellationToken cancel) where T : Resource
     {
         var body = await BodyAsync(request, cancel);
-        if (body.Length == 0 || body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        if (IsBlank(body))
         {
             return (null, Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, $"Send a {typeof(T).Name} resource in the body"));
         }
@@ -116,7 +118,7 @@ public static class FhirFormat
         }
     }
 
-    private static OperationOutcome.IssueComponent Issue(OperationOutcome.IssueType type, string diagnostics, params string[] expression) =>
+    public static OperationOutcome.IssueComponent Issue(OperationOutcome.IssueType type, string diagnostics, params string[] expression) =>
         new() { Severity = OperationOutcome.IssueSeverity.Error, Code = type, Diagnostics = diagnostics, Expression = expression.Where(e => e.Length > 0).ToList() };
 
     private static string Where(Exception e) => e is Hl7.Fhir.Validation.CodedValidationException coded && coded.InstancePath is { } path ? path : "";

@@ -11,17 +11,41 @@ namespace Lantern.Server.Interop.Fhir.Validation;
 /// </summary>
 internal static partial class BundleRules
 {
-    public static IEnumerable<OperationOutcome.IssueComponent> Check(Bundle bundle, string path)
+    public static IEnumerable<OperationOutcome.IssueComponent> Check(Bundle bundle, string path) =>
+        Check(bundle.Type, bundle.Link, [.. bundle.Entry.Select((entry, i) => Facts(entry, $"{path}.entry[{i}]"))], path);
+
+    /// <summary>What the rules need of an entry, taken while it is parsed (a large transaction is not held parsed whole).</summary>
+    public static BundleEntryFacts Facts(Bundle.EntryComponent entry, string at)
     {
-        foreach (var relation in bundle.Link.Select((link, i) => (link.Relation, i)).GroupBy(l => l.Relation).Where(g => g.Count() > 1))
+        var references = new List<(string Path, string Reference, string? Type)>();
+        if (entry.Resource is { } resource)
+        {
+            // The entry and what it contains; a Bundle inside an entry resolves its own references.
+            foreach (var node in FhirTree.Resources(resource, $"{at}.resource").Where(n => n.Resource == resource || n.Container is not null))
+            {
+                foreach (var (refPath, element) in FhirTree.Elements(node.Resource, node.Path))
+                {
+                    if (element is ResourceReference { Reference: { Length: > 0 } reference } cited && !reference.StartsWith('#'))
+                    {
+                        references.Add((refPath, reference, cited.Type));
+                    }
+                }
+            }
+        }
+        return new(entry.FullUrl, entry.Request?.Method, entry.Resource?.TypeName, entry.Resource?.Id, entry.Search?.Mode == Bundle.SearchEntryMode.Match, references);
+    }
+
+    public static IEnumerable<OperationOutcome.IssueComponent> Check(Bundle.BundleType? type, List<Bundle.LinkComponent> links, IReadOnlyList<BundleEntryFacts> entries, string path)
+    {
+        foreach (var relation in links.Select((link, i) => (link.Relation, i)).GroupBy(l => l.Relation).Where(g => g.Count() > 1))
         {
             yield return ValidationIssue.Error($"{path}.link[{relation.Last().i}]", IssueType.Invalid, $"The link relation '{relation.Key}' can only occur once");
         }
 
-        var byUrl = new Dictionary<string, Resource>(StringComparer.Ordinal);
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        var byUrl = new Dictionary<string, string>(StringComparer.Ordinal); // fullUrl to the type of resource it carries
+        for (var i = 0; i < entries.Count; i++)
         {
-            var (entry, at) = (bundle.Entry[i], $"{path}.entry[{i}]");
+            var (entry, at) = (entries[i], $"{path}.entry[{i}]");
             if (entry.FullUrl is not { } fullUrl)
             {
                 continue;
@@ -31,61 +55,48 @@ internal static partial class BundleRules
                 yield return ValidationIssue.Error(at, IssueType.Invalid, $"The fullUrl must be an absolute URL (not '{fullUrl}')");
                 continue;
             }
-            if (entry.Resource is { } resource && Restful(fullUrl) is { } restful)
+            if (entry.ResourceType is { } resourceType && Restful(fullUrl) is { } restful)
             {
-                if (string.IsNullOrEmpty(resource.Id))
+                if (string.IsNullOrEmpty(entry.ResourceId))
                 {
                     yield return ValidationIssue.Error(at, IssueType.Invalid, $"The fullUrl '{fullUrl}' looks like a RESTful server URL, but the resource has no id");
                 }
-                else if (restful.Type != resource.TypeName || restful.Id != resource.Id)
+                else if (restful.Type != resourceType || restful.Id != entry.ResourceId)
                 {
-                    yield return ValidationIssue.Error(at, IssueType.Invalid, $"The fullUrl '{fullUrl}' looks like a RESTful server URL, so it must end with the resource's type and id ({resource.TypeName}/{resource.Id})");
+                    yield return ValidationIssue.Error(at, IssueType.Invalid, $"The fullUrl '{fullUrl}' looks like a RESTful server URL, so it must end with the resource's type and id ({resourceType}/{entry.ResourceId})");
                 }
             }
-            if (entry.Resource is { } carried)
+            if (entry.ResourceType is { } carried)
             {
                 byUrl.TryAdd(WithoutVersion(fullUrl), carried);
             }
-            if (bundle.Type == Bundle.BundleType.Searchset && entry.Search?.Mode == Bundle.SearchEntryMode.Match && string.IsNullOrEmpty(entry.Resource?.Id))
+            if (type == Bundle.BundleType.Searchset && entry.SearchMatch && string.IsNullOrEmpty(entry.ResourceId))
             {
                 yield return ValidationIssue.Error($"{at}.resource", IssueType.Invalid, "Search results must have ids");
             }
         }
 
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        foreach (var entry in entries)
         {
-            if (bundle.Entry[i].Resource is not { } resource)
+            foreach (var (refPath, reference, citedType) in entry.References)
             {
-                continue;
-            }
-            var at = $"{path}.entry[{i}].resource";
-            // The entry and what it contains; a Bundle inside an entry resolves its own references.
-            foreach (var node in FhirTree.Resources(resource, at).Where(n => n.Resource == resource || n.Container is not null))
-            {
-                foreach (var (refPath, element) in FhirTree.Elements(node.Resource, node.Path))
+                var target = Target(reference, entry.FullUrl);
+                if (target is not null && byUrl.TryGetValue(target, out var found))
                 {
-                    if (element is not ResourceReference { Reference: { Length: > 0 } reference } cited || reference.StartsWith('#'))
+                    var named = citedType ?? TypeNamed(reference);
+                    if (named is not null && named != found)
                     {
-                        continue;
+                        yield return ValidationIssue.Error(refPath, IssueType.Invalid, $"The reference {reference} names a {named}, but the Bundle's matching entry is a {found}");
                     }
-                    var target = Target(reference, bundle.Entry[i].FullUrl);
-                    if (target is not null && byUrl.TryGetValue(target, out var found))
-                    {
-                        var named = cited.Type ?? TypeNamed(reference);
-                        if (named is not null && named != found.TypeName)
-                        {
-                            yield return ValidationIssue.Error(refPath, IssueType.Invalid, $"The reference {reference} names a {named}, but the Bundle's matching entry is a {found.TypeName}");
-                        }
-                    }
-                    else if (TypeNamed(reference) is { } named && byUrl.TryGetValue($"urn:uuid:{reference.Split('/')[^1]}", out var lookalike) && lookalike.TypeName != named)
-                    {
-                        // Not a match by the rules, but an entry whose uuid is the cited id: the reference most likely meant it.
-                        yield return ValidationIssue.Error(refPath, IssueType.Invalid, $"The reference {reference} names a {named}, but the Bundle entry urn:uuid:{reference.Split('/')[^1]} is a {lookalike.TypeName}");
-                    }
-                    else if (bundle.Type == Bundle.BundleType.Document)
-                    {
-                        yield return ValidationIssue.Error(refPath, IssueType.NotFound, $"Can't find '{reference}' in the document Bundle: a document carries every resource it cites");
-                    }
+                }
+                else if (TypeNamed(reference) is { } named && byUrl.TryGetValue($"urn:uuid:{reference.Split('/')[^1]}", out var lookalike) && lookalike != named)
+                {
+                    // Not a match by the rules, but an entry whose uuid is the cited id: the reference most likely meant it.
+                    yield return ValidationIssue.Error(refPath, IssueType.Invalid, $"The reference {reference} names a {named}, but the Bundle entry urn:uuid:{reference.Split('/')[^1]} is a {lookalike}");
+                }
+                else if (type == Bundle.BundleType.Document)
+                {
+                    yield return ValidationIssue.Error(refPath, IssueType.NotFound, $"Can't find '{reference}' in the document Bundle: a document carries every resource it cites");
                 }
             }
         }
@@ -124,3 +135,7 @@ internal static partial class BundleRules
     [GeneratedRegex(@"/_history/[^/]+$")]
     private static partial Regex HistoryPattern();
 }
+
+/// <summary>An entry as the Bundle rules see it: where it claims to be, what it carries, and every reference it makes (with its location).</summary>
+public sealed record BundleEntryFacts(string? FullUrl, Bundle.HTTPVerb? Method, string? ResourceType, string? ResourceId, bool SearchMatch,
+    IReadOnlyList<(string Path, string Reference, string? Type)> References);

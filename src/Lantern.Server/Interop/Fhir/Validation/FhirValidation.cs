@@ -40,30 +40,53 @@ public sealed class FhirValidation
             resource.Meta.Profile = resource.Meta.Profile.Append(profile).ToList();
         }
         return resource is Bundle { Type: Bundle.BundleType.Transaction or Bundle.BundleType.Batch } bundle && profile is null
-            ? ValidateEntries(bundle)
+            ? ValidateTransaction(TransactionBundle.Of(bundle)).Issues
             : Checked(resource, resource.TypeName);
     }
 
     /// <summary>
-    /// A transaction or batch: its entries' resources are validated one by one, side by side (a Bundle validated
-    /// whole costs the SDK time that grows with the square of its size, as each reference is sought among all
-    /// entries), the Bundle's own elements on a shell without them, and Lantern's Bundle rules on the whole.
+    /// A transaction or batch, entry by entry: each entry is parsed, its resource validated and what the Bundle rules
+    /// need of it kept, and then it is let go (so a Bundle of any size is never held parsed whole). Entries are
+    /// checked side by side (a Bundle validated whole costs the SDK time that grows with the square of its size, as
+    /// each reference is sought among all entries); the Bundle's own elements are validated on a shell without them,
+    /// and Lantern's Bundle rules on every entry's facts together. Entries that do not parse are given apart (a 400,
+    /// not a 422), and the facts only when every entry parsed.
     /// </summary>
-    private List<OperationOutcome.IssueComponent> ValidateEntries(Bundle bundle)
+    public TransactionCheck ValidateTransaction(TransactionBundle bundle)
     {
-        var shell = new Bundle { Id = bundle.Id, Meta = bundle.Meta, Type = bundle.Type, Timestamp = bundle.Timestamp, Link = bundle.Link };
-        // An empty Parameters stands in for each resource: it has no required elements, and bdl-3c wants one there.
-        shell.Entry.AddRange(bundle.Entry.Select(e => new Bundle.EntryComponent
+        var header = bundle.Header;
+        var shell = new Bundle { Id = header.Id, Meta = header.Meta, Identifier = header.Identifier, Type = header.Type, Timestamp = header.Timestamp, Total = header.Total, Link = header.Link, Signature = header.Signature };
+        var shells = new Bundle.EntryComponent[bundle.Count];
+        var facts = new BundleEntryFacts[bundle.Count];
+        var entryIssues = new IReadOnlyList<OperationOutcome.IssueComponent>[bundle.Count];
+        var unparsed = new IReadOnlyList<OperationOutcome.IssueComponent>[bundle.Count];
+        Parallel.For(0, bundle.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            FullUrl = e.FullUrl, Request = e.Request, Response = e.Response, Search = e.Search, Resource = e.Resource is null ? null : new Parameters(),
-        }));
-        var entries = new List<OperationOutcome.IssueComponent>[bundle.Entry.Count];
-        Parallel.For(0, bundle.Entry.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            entries[i] = bundle.Entry[i].Resource is { } resource ? Checked(resource, $"Bundle.entry[{i}].resource") : []);
+            var (entry, problems) = bundle.TryEntry(i);
+            unparsed[i] = problems;
+            if (entry is null)
+            {
+                return;
+            }
+            var at = $"Bundle.entry[{i}]";
+            entryIssues[i] = entry.Resource is { } resource ? Checked(resource, $"{at}.resource") : [];
+            facts[i] = BundleRules.Facts(entry, at);
+            // An empty Parameters stands in for each resource: it has no required elements, and bdl-3c wants one there.
+            shells[i] = new Bundle.EntryComponent
+            {
+                FullUrl = entry.FullUrl, Request = entry.Request, Response = entry.Response, Search = entry.Search, Resource = entry.Resource is null ? null : new Parameters(),
+            };
+        });
+        var parseIssues = unparsed.SelectMany(p => p).ToList();
+        if (parseIssues.Count > 0)
+        {
+            return new TransactionCheck(parseIssues, [], null);
+        }
+        shell.Entry.AddRange(shells);
         var issues = validator.Validate(shell).Issue.ToList();
-        issues.AddRange(entries.SelectMany(e => e));
-        issues.AddRange(BundleRules.Check(bundle, "Bundle"));
-        return issues;
+        issues.AddRange(entryIssues.SelectMany(e => e));
+        issues.AddRange(BundleRules.Check(header.Type, header.Link, facts, "Bundle"));
+        return new TransactionCheck([], issues, facts);
     }
 
     /// <summary>Profiles the resource claims that Lantern does not hold: checked against base R4 only, and said.</summary>
@@ -96,3 +119,10 @@ public sealed class FhirValidation
     }
 
 }
+
+/// <summary>
+/// What checking a transaction or batch found: entries that do not parse, validation issues (errors and warnings), and,
+/// when every entry parsed, each entry's facts.
+/// </summary>
+public sealed record TransactionCheck(IReadOnlyList<OperationOutcome.IssueComponent> ParseIssues, IReadOnlyList<OperationOutcome.IssueComponent> Issues,
+    IReadOnlyList<BundleEntryFacts>? Entries);
