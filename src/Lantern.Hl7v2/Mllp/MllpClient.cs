@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Lantern.Hl7v2.Mllp;
 
@@ -20,8 +21,13 @@ public sealed class MllpClient : IAsyncDisposable
         reader = new MllpReader(stream, maxBytes);
     }
 
-    /// <summary>Connects to host:port, over TLS when <paramref name="tlsHost"/> names the certificate's host.</summary>
-    public static async Task<MllpClient> ConnectAsync(string host, int port, string? tlsHost = null, int maxAckBytes = 1 << 20, CancellationToken cancel = default)
+    /// <summary>
+    /// Connects to host:port, over TLS when <paramref name="tlsHost"/> names the certificate's host. The certificate must
+    /// chain to a root the machine trusts or, when <paramref name="trustedRoots"/> are given, to one of those only (a
+    /// trust's own certificate authority for its integration network).
+    /// </summary>
+    public static async Task<MllpClient> ConnectAsync(string host, int port, string? tlsHost = null, int maxAckBytes = 1 << 20,
+        X509Certificate2Collection? trustedRoots = null, CancellationToken cancel = default)
     {
         var tcp = new TcpClient { NoDelay = true };
         try
@@ -31,7 +37,13 @@ public sealed class MllpClient : IAsyncDisposable
             if (tlsHost is not null)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = tlsHost }, cancel);
+                var options = new SslClientAuthenticationOptions { TargetHost = tlsHost };
+                if (trustedRoots is { Count: > 0 })
+                {
+                    options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+                    options.CertificateChainPolicy.CustomTrustStore.AddRange(trustedRoots);
+                }
+                await tls.AuthenticateAsClientAsync(options, cancel);
                 stream = tls;
             }
             return new MllpClient(tcp, stream, maxAckBytes);

@@ -27,6 +27,7 @@ internal static class Hl7v2Model
             message.Property(m => m.Peer).HasMaxLength(64);
             message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             message.Property(m => m.Error).HasMaxLength(2000);
+            message.Property(m => m.ErrorCode).HasMaxLength(8);
             // What makes a message this message: a resend finds it here and is answered, not applied again.
             message.HasIndex(m => new { m.SendingApplication, m.SendingFacility, m.ControlId }).IsUnique();
             // The interface monitor: newest first, and what needs attention.

@@ -38,6 +38,12 @@ public sealed class Hl7Destination
 
     /// <summary>Connect with TLS, checking the destination's certificate against this host name.</summary>
     public string? TlsHost { get; init; }
+
+    /// <summary>
+    /// A certificate file (PEM or DER) of the certificate authority the destination's certificate must chain to, in place
+    /// of the machine's trusted roots: a trust's own authority for its integration network. Unset: the machine's roots.
+    /// </summary>
+    public string? TlsTrustedRootPath { get; init; }
 }
 
 public sealed class MllpListenerOptions

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
 using Lantern.Hl7v2.Mllp;
@@ -16,12 +18,15 @@ internal sealed class FakeMllpSystem : IAsyncDisposable
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly Func<int, string> answer;
+    private readonly X509Certificate2? certificate;
     private readonly Task accepting;
     private int count;
 
-    public FakeMllpSystem(Func<int, string>? answer = null)
+    /// <summary>Answers each message with <paramref name="answer"/>(its number); over TLS with <paramref name="certificate"/> when given.</summary>
+    public FakeMllpSystem(Func<int, string>? answer = null, X509Certificate2? certificate = null)
     {
         this.answer = answer ?? (_ => AckCode.Accept);
+        this.certificate = certificate;
         listener.Start();
         accepting = AcceptAsync();
     }
@@ -60,10 +65,16 @@ internal sealed class FakeMllpSystem : IAsyncDisposable
     {
         using (client)
         {
-            var stream = client.GetStream();
-            using var reader = new MllpReader(stream, 1 << 20);
+            Stream stream = client.GetStream();
+            await using var tls = certificate is null ? null : new SslStream(stream);
             try
             {
+                if (tls is not null)
+                {
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stop.Token);
+                    stream = tls;
+                }
+                using var reader = new MllpReader(stream, 1 << 20);
                 while (await reader.ReadAsync(stop.Token) is { } text)
                 {
                     var message = Er7Parser.Parse(text);
@@ -72,7 +83,7 @@ internal sealed class FakeMllpSystem : IAsyncDisposable
                     await stream.WriteAsync(MllpFrame.Wrap(Hl7Acks.For(message, code, code == AckCode.Accept ? null : Hl7Acks.ApplicationError, "test", DateTime.UtcNow)), stop.Token);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
             {
             }
         }

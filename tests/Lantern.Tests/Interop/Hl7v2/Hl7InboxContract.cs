@@ -1,3 +1,6 @@
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Lantern.Server.Inpatients;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
@@ -159,8 +162,11 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         var garbage = await SendAsync(client, "this is not HL7");
         Assert.Equal("AR", garbage.Segment("MSA")!.Value(1));
 
-        // The failed transfer sent again gets the same answer, and is still not applied.
-        Assert.Equal("AE", (await SendAsync(client, Adt("A02", "R1", Pv1((2, "I"), (3, "W07^^B5"))))).Segment("MSA")!.Value(1));
+        // The failed transfer sent again gets the same answer (ERR code included), and is still not applied; so does the unsupported event.
+        var again = await SendAsync(client, Adt("A02", "R1", Pv1((2, "I"), (3, "W07^^B5"))));
+        Assert.Equal(("AE", "204"), (again.Segment("MSA")!.Value(1), again.Segment("ERR")!.Value(3)));
+        var unsupportedAgain = await SendAsync(client, Adt("A17", "R4"));
+        Assert.Equal(("AR", "201"), (unsupportedAgain.Segment("MSA")!.Value(1), unsupportedAgain.Segment("ERR")!.Value(3)));
 
         var kept = await app.WithDbAsync(db => db.InboundMessages.OrderBy(m => m.Id).Select(m => new { m.ControlId, m.Status, m.Raw, m.Resends }).ToListAsync());
         Assert.Equal([InboundStatus.Applied, InboundStatus.Failed, InboundStatus.Failed, InboundStatus.Rejected, InboundStatus.Rejected, InboundStatus.Rejected],
@@ -223,6 +229,67 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(("LAB99", "U&E", "Urea and electrolytes"), (potassium.OrderNumber, potassium.TestCode, potassium.TestName));
         Assert.Equal(new DateTime(2026, 11, 25, 8, 30, 0), potassium.ObservedAt);
         Assert.Equal(("139", "N", "F"), (results[1].Value, results[1].AbnormalFlag, results[1].Status));
+    }
+
+    /// <summary>A self-signed certificate for localhost that is its own root, as a trust's integration CA would issue.</summary>
+    private static X509Certificate2 LocalhostCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // server authentication
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pfx), null);
+    }
+
+    [Fact]
+    public async Task MLLP_runs_over_TLS_in_and_out_and_a_certificate_that_is_not_trusted_gets_no_connection()
+    {
+        using var certificate = LocalhostCertificate();
+        var folder = Directory.CreateTempSubdirectory("lantern-mllp-tls-").FullName;
+        try
+        {
+            var pfx = Path.Combine(folder, "listener.pfx");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx));
+            var root = Path.Combine(folder, "integration-ca.pem");
+            await File.WriteAllTextAsync(root, certificate.ExportCertificatePem());
+            await using var pharmacy = new FakeMllpSystem(certificate: certificate);
+            await using var app = LanternApp.On(provider, new Dictionary<string, string?>(Settings)
+            {
+                ["Hl7v2:Listener:CertificatePath"] = pfx,
+                ["Hl7v2:Destinations:0:Name"] = "PHARMACY", ["Hl7v2:Destinations:0:Port"] = pharmacy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Hl7v2:Destinations:0:ReceivingApplication"] = "PHARM",
+                ["Hl7v2:Destinations:0:TlsHost"] = "localhost", ["Hl7v2:Destinations:0:TlsTrustedRootPath"] = root,
+            });
+            _ = app.Server;
+            var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
+            var bed = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+                && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
+
+            // The PAS connects over TLS, trusting the integration network's root: its admission is applied.
+            await using (var pas = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, "localhost", trustedRoots: [certificate]))
+            {
+                Accepted(await SendAsync(pas, Adt("A01", "T1", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "21"), (9, "7100010"), (14, "19"), (44, "20261125074500")))));
+            }
+            // The admission goes out to the pharmacy over TLS, its certificate checked against that root.
+            Assert.Equal(["A01"], (await pharmacy.AcceptedAsync(1)).Select(m => m.Type.Trigger));
+
+            // A client that does not trust the certificate does not connect; plain MLLP to the TLS port gets no ACK.
+            await Assert.ThrowsAsync<AuthenticationException>(() => MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, "localhost"));
+            await using (var plain = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port))
+            {
+                await Assert.ThrowsAnyAsync<IOException>(() => plain.SendAsync(Adt("A28", "T2"), TimeSpan.FromSeconds(10)));
+            }
+            Assert.Equal(["T1"], await app.WithDbAsync(db => db.InboundMessages.Select(m => m.ControlId!).ToListAsync()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -69,11 +69,12 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             stored.Resent();
             await db.SaveChangesAsync(cancel);
             LogResend(log, control, app, stored.Status);
+            // Answered as the first time, ERR code included (messages stored before codes were kept: 207, application error).
             return stored.Status switch
             {
                 InboundStatus.Applied => Ack(message, AckCode.Accept),
-                InboundStatus.Failed => Ack(message, AckCode.Error, Hl7Acks.ApplicationError, stored.Error),
-                _ => Ack(message, AckCode.Reject, Hl7Acks.ApplicationError, stored.Error),
+                InboundStatus.Failed => Ack(message, AckCode.Error, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
+                _ => Ack(message, AckCode.Reject, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
             };
         }
         var entry = NewEntry(message, raw, peer);
@@ -113,14 +114,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             db.ChangeTracker.Clear();
             var again = await db.InboundMessages.FirstAsync(m => m.Id == id, cancel);
             again.Replayed(clock.GetUtcNow().UtcDateTime);
-            if (e is Hl7RefusalException { AckCode: AckCode.Error })
-            {
-                again.Failed(e.Message);
-            }
-            else
-            {
-                again.Rejected(e.Message);
-            }
+            again.Refused(e as Hl7RefusalException ?? Hl7RefusalException.Reject(e.Message, Hl7Acks.SegmentSequenceError));
             await services.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Update, RecordType,
                 $"{again.SendingApplication}/{again.ControlId}", again.PatientId, $"Replayed HL7 message refused again: {e.Message}"), cancel);
             return false;
@@ -166,14 +160,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         ActAsInterface(scope.ServiceProvider, message, peer);
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var entry = NewEntry(message, raw, peer);
-        if (refused.AckCode == AckCode.Reject)
-        {
-            entry.Rejected(refused.Message);
-        }
-        else
-        {
-            entry.Failed(refused.Message);
-        }
+        entry.Refused(refused);
         db.InboundMessages.Add(entry);
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Create, RecordType,
             $"{entry.SendingApplication}/{entry.ControlId}", null, $"Kept HL7 message refused with {refused.AckCode}: {refused.Message}"), cancel);

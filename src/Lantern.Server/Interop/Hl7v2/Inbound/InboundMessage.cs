@@ -45,6 +45,9 @@ public sealed class InboundMessage
     /// <summary>Why it failed or was rejected, as sent back in ERR.</summary>
     public string? Error { get; private set; }
 
+    /// <summary>The HL7 error code (table 0357, ERR-3) sent with it, so a resend gets the same answer.</summary>
+    public string? ErrorCode { get; private set; }
+
     public Guid? PatientId { get; private set; }
 
     /// <summary>How many times the sender sent it again after it was stored (each answered with the original outcome).</summary>
@@ -67,20 +70,14 @@ public sealed class InboundMessage
     {
         Status = InboundStatus.Applied;
         PatientId = patientId;
-        Error = null;
+        (Error, ErrorCode) = (null, null);
     }
 
-    public void Failed(string error, Guid? patientId = null)
+    /// <summary>Not applied, as the ACK said: AE (failed, content wrong) or AR (rejected, not taken here), with the ERR code and reason.</summary>
+    public void Refused(Hl7RefusalException refused)
     {
-        Status = InboundStatus.Failed;
-        Error = error;
-        PatientId = patientId;
-    }
-
-    public void Rejected(string error)
-    {
-        Status = InboundStatus.Rejected;
-        Error = error;
+        Status = refused.AckCode == AckCode.Error ? InboundStatus.Failed : InboundStatus.Rejected;
+        (Error, ErrorCode) = (refused.Message, refused.ErrorCode);
     }
 
     public void Resent() => Resends++;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Lantern.Server.Audit;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
@@ -52,7 +53,7 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
                     string? ack = null;
                     try
                     {
-                        client ??= await MllpClient.ConnectAsync(to.Host, to.Port, to.TlsHost, cancel: stopping);
+                        client ??= await MllpClient.ConnectAsync(to.Host, to.Port, to.TlsHost, trustedRoots: TrustedRoots(to), cancel: stopping);
                         ack = await client.SendAsync(raw, AckTimeout, stopping);
                     }
                     catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !stopping.IsCancellationRequested)
@@ -95,6 +96,10 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
 
     /// <summary>1, 2, 4 … seconds, at most a minute.</summary>
     public static TimeSpan Pause(int attempt) => TimeSpan.FromSeconds(Math.Min(MaxPause.TotalSeconds, Math.Pow(2, Math.Min(attempt - 1, 6))));
+
+    /// <summary>The destination's own root of trust, read from its file each connection (a renewed certificate needs no restart).</summary>
+    private static X509Certificate2Collection? TrustedRoots(Hl7Destination to) =>
+        to.TlsTrustedRootPath is { } path ? [X509CertificateLoader.LoadCertificateFromFile(path)] : null;
 
     private static string? AckCodeOf(string ack)
     {

@@ -442,6 +442,10 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<DateTime?>("LastReplayedAt")
                         .HasColumnType("timestamp with time zone");
 

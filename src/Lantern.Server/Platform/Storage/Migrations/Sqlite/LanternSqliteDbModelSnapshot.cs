@@ -419,6 +419,10 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastReplayedAt")
                         .HasColumnType("TEXT");
 
