@@ -47,11 +47,16 @@ public sealed class LanternApp : WebApplicationFactory<Program>
     public static LanternApp On(StorageProvider provider, IDictionary<string, string?>? settings = null) =>
         provider == StorageProvider.Postgres ? Postgres(settings) : Sqlite(settings);
 
-    /// <summary>A new server over the same database, as after a restart; it takes over deleting the database.</summary>
-    public LanternApp Restart()
+    /// <summary>A new server over the same database, as after a restart (with <paramref name="changed"/> settings); it takes over deleting the database.</summary>
+    public LanternApp Restart(IDictionary<string, string?>? changed = null)
     {
         ownsDatabase = false;
-        return new(Provider, ConnectionString, settings);
+        var next = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in changed ?? new Dictionary<string, string?>())
+        {
+            next[key] = value;
+        }
+        return new(Provider, ConnectionString, next);
     }
 
     public static string NewSqliteFile() => Path.Combine(Path.GetTempPath(), $"lantern-test-{Guid.NewGuid():N}.db");

@@ -36,6 +36,13 @@ public sealed class Hl7Destination
     /// <summary>MSH-4 of what is sent: the trust's site code.</summary>
     public string SendingFacility { get; init; } = "RZZ";
 
+    /// <summary>
+    /// A destination that has never been sent anything starts with the events after the newest one at the time it
+    /// is first started (a new pharmacy system is not sent years of admissions); true sends it the whole outbox
+    /// history from the first event instead.
+    /// </summary>
+    public bool SendHistory { get; init; }
+
     /// <summary>Connect with TLS, checking the destination's certificate against this host name.</summary>
     public string? TlsHost { get; init; }
 

@@ -293,6 +293,45 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task A_new_destination_starts_from_now_unless_it_asks_for_the_history()
+    {
+        await using var pharmacy = new FakeMllpSystem();
+        await using var archive = new FakeMllpSystem();
+        var first = LanternApp.On(provider, Settings);
+        // Two systems are connected at the next restart: the pharmacy from now on, the archive with everything before it too.
+        await using var second = first.Restart(new Dictionary<string, string?>
+        {
+            ["Hl7v2:Destinations:0:Name"] = "PHARMACY", ["Hl7v2:Destinations:0:Port"] = pharmacy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:0:ReceivingApplication"] = "PHARM",
+            ["Hl7v2:Destinations:1:Name"] = "ARCHIVE", ["Hl7v2:Destinations:1:Port"] = archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:1:ReceivingApplication"] = "ARCH", ["Hl7v2:Destinations:1:SendHistory"] = "true",
+        });
+        await using (first)
+        {
+            var (client, _) = await StartAsync(first);
+            await using var _client = client;
+            var bed = await first.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+                && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
+            Accepted(await SendAsync(client, Adt("A01", "J1", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "21"), (9, "7100010"), (14, "19"), (44, "20261125074500")))));
+        }
+        var (again, _) = await StartAsync(second);
+        await using var _again = again;
+        // The pharmacy has joined (after the admission) before the transfer is made.
+        for (var i = 0; i < 100 && !await second.WithDbAsync(db => db.OutboundMessages.AnyAsync(m => m.Destination == "PHARMACY")); i++)
+        {
+            await Task.Delay(100);
+        }
+        Accepted(await SendAsync(again, Adt("A02", "J2", Pv1((2, "I"), (3, "W07^^B5")), "20261125081500")));
+
+        Assert.Equal(["A02"], (await pharmacy.AcceptedAsync(1)).Select(m => m.Type.Trigger));
+        Assert.Equal(["A01", "A02"], (await archive.AcceptedAsync(2)).Select(m => m.Type.Trigger));
+        Assert.Single(pharmacy.Received);
+        using var admin = await StaffBrowser.SignedInAsync(second, "admin");
+        var monitor = await admin.GetPageAsync("/admin/interfaces");
+        Assert.Contains("earlier events not sent", monitor.QuerySelector("[data-testid=destinations]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inpatient_events_go_out_in_order_retried_until_acknowledged_and_never_back_to_their_source()
     {
         // The pharmacy system is down for its first answer (AR); the PAS answers everything.

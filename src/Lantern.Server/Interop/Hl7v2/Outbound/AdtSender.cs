@@ -37,7 +37,7 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (await NextAsync(to.Name, stopping) is not { } next)
+                if (await NextAsync(to, stopping) is not { } next)
                 {
                     await Task.Delay(Idle, stopping);
                     continue;
@@ -113,13 +113,30 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         }
     }
 
-    /// <summary>The first outbox event this destination has not had.</summary>
-    private async Task<OutboxMessage?> NextAsync(string destination, CancellationToken cancel)
+    /// <summary>The first outbox event this destination has not had (a new one joins after the newest, unless it wants the history).</summary>
+    private async Task<OutboxMessage?> NextAsync(Hl7Destination to, CancellationToken cancel)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
-        var last = await db.OutboundMessages.Where(m => m.Destination == destination).MaxAsync(m => (long?)m.OutboxId, cancel) ?? 0;
-        return await db.Outbox.AsNoTracking().Where(o => o.Id > last).OrderBy(o => o.Id).FirstOrDefaultAsync(cancel);
+        var last = await db.OutboundMessages.Where(m => m.Destination == to.Name).MaxAsync(m => (long?)m.OutboxId, cancel);
+        if (last is null && !to.SendHistory)
+        {
+            // Recorded even over an empty outbox (after event 0), so that the events that come next are all sent.
+            await JoinAsync(to, await db.Outbox.MaxAsync(o => (long?)o.Id, cancel) ?? 0, cancel);
+            return null;
+        }
+        return await db.Outbox.AsNoTracking().Where(o => o.Id > (last ?? 0)).OrderBy(o => o.Id).FirstOrDefaultAsync(cancel);
+    }
+
+    /// <summary>Records where a new destination starts: after <paramref name="newest"/>, the history before it not sent.</summary>
+    private async Task JoinAsync(Hl7Destination to, long newest, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        Hl7Principal.Use(scope.ServiceProvider, $"hl7-out:{to.Name}", null);
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        db.OutboundMessages.Add(new OutboundMessage(to.Name, newest, null, "", "", OutboundStatus.Joined, null, clock.GetUtcNow().UtcDateTime, 0));
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Create, Hl7Inbox.RecordType, $"out/{to.Name}", null,
+            $"New HL7 destination {to.Name} starts after outbox event {newest}: the events before it are not sent (SendHistory is off)"), cancel);
     }
 
     private async Task RecordAsync(Hl7Destination to, OutboxMessage sent, string raw, OutboundStatus status, string? ack, int attempts, CancellationToken cancel)

@@ -11,6 +11,12 @@ public enum OutboundStatus
 
     /// <summary>Not sent: the destination is the system the change came from.</summary>
     Skipped,
+
+    /// <summary>
+    /// Where a new destination joined: it is sent the events after this one, not the history before it (unless it is
+    /// configured with SendHistory). A marker, not a message.
+    /// </summary>
+    Joined,
 }
 
 /// <summary>

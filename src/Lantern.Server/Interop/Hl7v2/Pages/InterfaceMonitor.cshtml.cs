@@ -16,7 +16,8 @@ namespace Lantern.Server.Interop.Hl7v2.Pages;
 public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> options, IServiceProvider services) : PageModel
 {
     /// <summary>One destination's queue: events had (sent, refused, not sent back to their source), waiting, and why it is stuck.</summary>
-    public sealed record Destination(string Name, string Address, int Sent, int Refused, int Skipped, int Waiting, string? Problem);
+    /// <summary>A destination's queue; <paramref name="JoinedAfter"/>: the outbox event it started after, when it was not sent the history.</summary>
+    public sealed record Destination(string Name, string Address, int Sent, int Refused, int Skipped, int Waiting, string? Problem, long? JoinedAfter);
 
     public sealed record Row(long Id, DateTime ReceivedAt, string Sender, string MessageType, string? ControlId, InboundStatus Status, string? Error, int Resends);
 
@@ -53,7 +54,8 @@ public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> o
             var last = had.Count == 0 ? 0 : had.Max(h => h.Last);
             int Had(Outbound.OutboundStatus s) => had.FirstOrDefault(h => h.Key == s)?.Count ?? 0;
             destinations.Add(new(d.Name, $"{d.Host}:{d.Port}", Had(Outbound.OutboundStatus.Sent), Had(Outbound.OutboundStatus.Refused), Had(Outbound.OutboundStatus.Skipped),
-                await db.Outbox.CountAsync(o => o.Id > last, cancel), problems?.GetValueOrDefault(d.Name)));
+                await db.Outbox.CountAsync(o => o.Id > last, cancel), problems?.GetValueOrDefault(d.Name),
+                had.FirstOrDefault(h => h.Key == Outbound.OutboundStatus.Joined)?.Last));
         }
         Destinations = destinations;
     }
