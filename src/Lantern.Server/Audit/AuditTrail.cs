@@ -93,6 +93,12 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     /// <summary>Chains the entries after the current head and saves them with the pending changes. Caller holds the gate.</summary>
     private async Task AppendAsync(IReadOnlyList<AuditEvent> audits, int attempts, CancellationToken cancel)
     {
+        if (audits.Count == 0)
+        {
+            // Work that audited each of its parts as it went (a batch of HL7 messages): only its changes to save.
+            await db.SaveChangesAsync(cancel);
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             var (sequence, previous) = await head.CurrentAsync(db, cancel);

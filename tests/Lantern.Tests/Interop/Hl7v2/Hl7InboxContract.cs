@@ -85,6 +85,47 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Messages_from_many_connections_at_once_are_each_applied_or_refused_on_their_own()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        _ = app.Server;
+        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
+        const int connections = 8, each = 30;
+        // Every third message registers a new person, the next has an impossible birth date (AE), the next is an event
+        // Lantern does not take (AR): sent at once on eight connections, they share commits, and each refusal must take
+        // back only itself.
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
+            for (var i = 0; i < each; i++)
+            {
+                var message = Adt(i % 3 == 2 ? "A17" : "A28", $"C{c}-{i}")
+                    .Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PB{c:00}{i:000}^^^RZZ^MR", StringComparison.Ordinal);
+                if (i % 3 == 1)
+                {
+                    message = message.Replace("|19501210|", "|19501310|", StringComparison.Ordinal);
+                }
+                answers.Add((i, (await SendAsync(client, message)).Segment("MSA")!.Value(1)));
+            }
+        }));
+
+        Assert.Equal(connections * each, answers.Count);
+        Assert.All(answers, a => Assert.Equal((a.Index % 3) switch { 0 => "AA", 1 => "AE", _ => "AR" }, a.Code));
+        var (patients, applied, kept) = await app.WithDbAsync(async db => (
+            await db.Patients.CountAsync(p => EF.Functions.Like(p.Mrn, "PB%")),
+            await db.AuditEntries.CountAsync(a => a.RecordType == Hl7Inbox.RecordType && EF.Functions.Like(a.Reason!, "Applied HL7%")),
+            await db.InboundMessages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count)));
+        Assert.Equal((connections * each / 3, connections * each / 3), (patients, applied));
+        Assert.Equal(connections * each / 3, kept[InboundStatus.Applied]);
+        Assert.Equal(connections * each / 3, kept[InboundStatus.Failed]);
+        Assert.Equal(connections * each / 3, kept[InboundStatus.Rejected]);
+        // The audit chain is whole: no entry of a rolled-back message left in it, none missing.
+        using var auditor = await StaffBrowser.SignedInAsync(app, "igauditor");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_XML_encoded_registration_is_applied_like_ER7_and_kept_as_sent()
     {
         await using var app = LanternApp.On(provider, Settings);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Lantern.Server.Audit;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Platform.Storage;
@@ -12,9 +13,18 @@ namespace Lantern.Server.Interop.Hl7v2.Inbound;
 /// disagree), refused ones on their own, kept for the interface monitor. The sender's control id (MSH-10, with MSH-3
 /// and MSH-4) makes a message sent again recognisable: it gets its first answer again and is not applied twice.
 /// </summary>
-public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2Options> options, TimeProvider clock, ILogger<Hl7Inbox> log)
+public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2Options> options, TimeProvider clock, ILogger<Hl7Inbox> log) : IDisposable
 {
     public const string RecordType = "Hl7Message";
+
+    /// <summary>At most this many messages share a commit (each connection has one message in flight, so a batch is at most one per connection).</summary>
+    private const int MaxBatch = 64;
+
+    private const string Savepoint = "hl7_message";
+
+    private readonly Channel<Queued> queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock starting = new();
+    private Task? applier;
 
     /// <summary>Receives one message (the text inside an MLLP frame) from <paramref name="peer"/>; returns the ACK to send.</summary>
     public async Task<string> ReceiveAsync(string raw, string peer, CancellationToken cancel = default)
@@ -36,59 +46,194 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             await StoreRefusedAsync(message, raw, peer, refused, cancel);
             return Ack(message, refused);
         }
-        for (var attempt = 1; ; attempt++)
+        // Waits for its batch to commit: the ACK is only ever sent for what is stored.
+        var queued = new Queued(message, raw, peer, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(queued))
         {
+            throw new InvalidOperationException("The HL7 inbox is shutting down");
+        }
+        lock (starting)
+        {
+            applier ??= Task.Run(ApplyQueuedAsync, CancellationToken.None);
+        }
+        return await queued.Ack.Task.WaitAsync(cancel);
+    }
+
+    /// <summary>A message waiting for its batch, and the ACK its connection waits for.</summary>
+    private sealed record Queued(Hl7Message Message, string Raw, string Peer, TaskCompletionSource<string> Ack);
+
+    /// <summary>
+    /// Group commit: whatever messages are waiting (from any number of connections, up to <see cref="MaxBatch"/>) are
+    /// applied in one transaction, each inside its own savepoint, so that one refusal or fault rolls back only itself;
+    /// one commit (one flush to disk) then makes them all durable, and only then is each answered.
+    /// </summary>
+    private async Task ApplyQueuedAsync()
+    {
+        var batch = new List<Queued>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
             try
             {
-                return await ReceiveOnceAsync(message, raw, peer, cancel);
+                var acks = await ApplyBatchAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (acks[i] is { } ack)
+                    {
+                        batch[i].Ack.TrySetResult(ack);
+                    }
+                }
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (Exception e)
             {
-                // The same message arriving on two connections at once: the second insert hits the control-id key, and
-                // the next attempt finds the first one stored.
-            }
-            catch (DbUpdateException e)
-            {
-                // Not a duplicate: the change itself breaks a rule of the database. Kept and answered AE, never retried for ever.
-                var refused = Hl7RefusalException.Error($"The message could not be stored as sent: {(e.InnerException ?? e).Message}");
-                await StoreRefusedAsync(message, raw, peer, refused, cancel);
-                return Ack(message, refused);
+                // The commit itself failed (the database went away): nothing is answered, so every sender sends again.
+                LogBatchFailed(log, e, batch.Count);
+                batch.ForEach(b => b.Ack.TrySetException(e));
             }
         }
     }
 
-    private async Task<string> ReceiveOnceAsync(Hl7Message message, string raw, string peer, CancellationToken cancel)
+    /// <summary>Applies a batch in one transaction; each message's ACK, or null where it failed unexpectedly (its sender gets no answer).</summary>
+    private async Task<string?[]> ApplyBatchAsync(List<Queued> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        ActAsInterface(services, message, peer);
         var db = services.GetRequiredService<LanternDb>();
-        var (app, facility, control) = (message.SendingApplication, message.SendingFacility, message.ControlId);
-        if (await db.InboundMessages.FirstOrDefaultAsync(m => m.SendingApplication == app && m.SendingFacility == facility && m.ControlId == control, cancel) is { } stored)
+        var head = services.GetRequiredService<AuditChainHead>();
+        var acks = new string?[batch.Count];
+        // Hospital numbers for registrations are reserved first: a reservation commits on its own.
+        var spareMrns = new string?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            stored.Resent();
-            await db.SaveChangesAsync(cancel);
-            LogResend(log, control, app, stored.Status);
-            // Answered as the first time, ERR code included (messages stored before codes were kept: 207, application error).
-            return stored.Status switch
+            if (batch[i].Message.Type.Code == "ADT" && IsAllowed(batch[i].Message))
             {
-                InboundStatus.Applied => Ack(message, AckCode.Accept),
-                InboundStatus.Failed => Ack(message, AckCode.Error, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
-                _ => Ack(message, AckCode.Reject, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
-            };
+                ActAsInterface(services, batch[i].Message, batch[i].Peer);
+                spareMrns[i] = await services.GetRequiredService<AdtInbound>().SpareMrnAsync(batch[i].Message, CancellationToken.None);
+            }
         }
-        var entry = NewEntry(message, raw, peer);
+        // A message on its own (one connection sending) needs no savepoint: if it is refused, its transaction is undone whole.
+        var alone = batch.Count == 1;
         try
         {
-            await ApplyAsync(services, entry, message, cancel);
-            return Ack(message, AckCode.Accept);
+            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
+            {
+                var transaction = db.Database.CurrentTransaction!;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (message, raw, peer, _) = batch[i];
+                    ActAsInterface(services, message, peer);
+                    if (!alone)
+                    {
+                        await transaction.CreateSavepointAsync(Savepoint, cancel);
+                    }
+                    try
+                    {
+                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], cancel);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException && !alone)
+                    {
+                        // Only this message is undone; the audit chain's head is read again from what remains.
+                        await transaction.RollbackToSavepointAsync(Savepoint, cancel);
+                        db.ChangeTracker.Clear();
+                        head.Forget();
+                        acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
+                    }
+                    if (!alone)
+                    {
+                        await transaction.ReleaseSavepointAsync(Savepoint, cancel);
+                    }
+                    db.ChangeTracker.Clear();
+                }
+                return (true, []);
+            }, CancellationToken.None);
         }
-        catch (Hl7RefusalException refused)
+        catch (Exception e) when (alone && e is not OperationCanceledException)
         {
-            await StoreRefusedAsync(message, raw, peer, refused, cancel);
-            return Ack(message, refused);
+            // Rolled back whole: the refusal is kept in a transaction of its own.
+            await using var again = scopes.CreateAsyncScope();
+            var (message, raw, peer, _) = batch[0];
+            ActAsInterface(again.ServiceProvider, message, peer);
+            acks[0] = await again.ServiceProvider.GetRequiredService<AuditTrail>().SaveInTransactionAsync(async cancel =>
+                (await RefusedInTransactionAsync(again.ServiceProvider, message, raw, peer, e, cancel), (IReadOnlyList<AuditEvent>)[]), CancellationToken.None)
+                ?? Unanswered(batch[0], e);
         }
+        return acks;
     }
+
+    /// <summary>A message that failed for a reason no ACK can give (a fault, not a refusal): logged, and its sender gets no answer.</summary>
+    private string? Unanswered(Queued item, Exception e)
+    {
+        LogFailed(log, e, item.Message.ControlId, item.Message.SendingApplication);
+        item.Ack.TrySetException(e);
+        return null;
+    }
+
+    /// <summary>Inside the batch: a resend answered from what is stored, or the message stored and applied.</summary>
+    private async Task<string> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, CancellationToken cancel)
+    {
+        var db = services.GetRequiredService<LanternDb>();
+        if (await AnswerResendAsync(db, message, cancel) is { } answer)
+        {
+            return answer;
+        }
+        var entry = NewEntry(message, raw, peer);
+        await ApplyAsync(services, entry, message, spareMrn, cancel);
+        return Ack(message, AckCode.Accept);
+    }
+
+    /// <summary>
+    /// After a message's savepoint was rolled back: a refusal (AE, AR) is kept with its reason, in the batch; a
+    /// duplicate key means another server stored the same message first, which is then answered as a resend; a
+    /// database rule the message breaks is kept as AE. Anything else: null (not answered, logged).
+    /// </summary>
+    private async Task<string?> RefusedInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, Exception error, CancellationToken cancel)
+    {
+        var db = services.GetRequiredService<LanternDb>();
+        Hl7RefusalException refused;
+        switch (error)
+        {
+            case Hl7RefusalException refusal:
+                refused = refusal;
+                break;
+            case DbUpdateException when await AnswerResendAsync(db, message, cancel) is { } answer:
+                return answer;
+            case DbUpdateException update:
+                refused = Hl7RefusalException.Error($"The message could not be stored as sent: {(update.InnerException ?? update).Message}");
+                break;
+            default:
+                return null;
+        }
+        await KeepRefusedAsync(services, message, raw, peer, refused, cancel);
+        return Ack(message, refused);
+    }
+
+    /// <summary>The first answer again, when this message (sender and control id) is already stored; null when it is new.</summary>
+    private async Task<string?> AnswerResendAsync(LanternDb db, Hl7Message message, CancellationToken cancel)
+    {
+        var (app, facility, control) = (message.SendingApplication, message.SendingFacility, message.ControlId);
+        if (await db.InboundMessages.FirstOrDefaultAsync(m => m.SendingApplication == app && m.SendingFacility == facility && m.ControlId == control, cancel) is not { } stored)
+        {
+            return null;
+        }
+        stored.Resent();
+        await db.SaveChangesAsync(cancel);
+        LogResend(log, control, app, stored.Status);
+        // Answered as the first time, ERR code included (messages stored before codes were kept: 207, application error).
+        return stored.Status switch
+        {
+            InboundStatus.Applied => Ack(message, AckCode.Accept),
+            InboundStatus.Failed => Ack(message, AckCode.Error, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
+            _ => Ack(message, AckCode.Reject, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
+        };
+    }
+
+    private bool IsAllowed(Hl7Message message) => options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase);
+
+    public void Dispose() => queue.Writer.TryComplete();
 
     /// <summary>
     /// Applies a stored message that failed or was rejected, again (after the cause was put right: the patient
@@ -105,7 +250,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         entry.Replayed(clock.GetUtcNow().UtcDateTime);
         try
         {
-            await ApplyAsync(services, entry, Hl7Message.Parse(entry.Raw), cancel);
+            var message = Hl7Message.Parse(entry.Raw);
+            var spareMrn = message.Type.Code == "ADT" && IsAllowed(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+            await ApplyAsync(services, entry, message, spareMrn, cancel);
             return true;
         }
         catch (Exception e) when (e is Hl7RefusalException or Er7Exception)
@@ -121,18 +268,19 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
     }
 
-    /// <summary>The message stored and applied in one transaction, with its audit entries; any refusal rolls both back.</summary>
-    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, CancellationToken cancel)
+    /// <summary>
+    /// The message stored and applied in one transaction, with its audit entries; any refusal rolls both back. Joins
+    /// the transaction it is called in (a batch), or opens its own (a replay from the interface monitor).
+    /// </summary>
+    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel)
     {
-        // A sender Lantern does not take from is refused before anything is reserved or opened for it.
-        if (!options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase))
+        // A sender Lantern does not take from is refused before anything is opened for it.
+        if (!IsAllowed(message))
         {
             throw Hl7RefusalException.Reject($"MSH-3: '{message.SendingApplication}' is not a sending application registered with Lantern", Hl7Acks.ApplicationError);
         }
         var db = services.GetRequiredService<LanternDb>();
-        var audit = services.GetRequiredService<AuditTrail>();
-        var spareMrn = message.Type.Code == "ADT" ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
-        await audit.SaveInTransactionAsync<bool>(async c =>
+        await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async c =>
         {
             if (entry.Id == 0)
             {
@@ -153,16 +301,21 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             var (code, trigger) => throw Hl7RefusalException.Reject($"{code}^{trigger} is not a message type Lantern takes", Hl7Acks.UnsupportedMessageType),
         };
 
-    /// <summary>A refused message, kept (never dropped) in its own transaction, with an audit entry: it may hold patient data.</summary>
+    /// <summary>A message that cannot be read as one, kept (never dropped) in its own transaction.</summary>
     private async Task StoreRefusedAsync(Hl7Message? message, string raw, string peer, Hl7RefusalException refused, CancellationToken cancel)
     {
         await using var scope = scopes.CreateAsyncScope();
         ActAsInterface(scope.ServiceProvider, message, peer);
-        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        await KeepRefusedAsync(scope.ServiceProvider, message, raw, peer, refused, cancel);
+    }
+
+    /// <summary>A refused message kept with its reason and an audit entry (it may hold patient data), in the caller's transaction or its own.</summary>
+    private async Task KeepRefusedAsync(IServiceProvider services, Hl7Message? message, string raw, string peer, Hl7RefusalException refused, CancellationToken cancel)
+    {
         var entry = NewEntry(message, raw, peer);
         entry.Refused(refused);
-        db.InboundMessages.Add(entry);
-        await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Create, RecordType,
+        services.GetRequiredService<LanternDb>().InboundMessages.Add(entry);
+        await services.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Create, RecordType,
             $"{entry.SendingApplication}/{entry.ControlId}", null, $"Kept HL7 message refused with {refused.AckCode}: {refused.Message}"), cancel);
         LogRefused(log, entry.ControlId, entry.SendingApplication, refused.AckCode, refused.Message);
     }
@@ -179,6 +332,12 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>The sending application acts, from its connection's address.</summary>
     private static void ActAsInterface(IServiceProvider services, Hl7Message? message, string peer) =>
         Hl7Principal.Use(services, $"hl7:{(message?.SendingApplication is { Length: > 0 } app ? app : "unknown")}", peer);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "A batch of {Count} HL7 messages could not be committed; none was acknowledged, so their senders will send them again")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "HL7 message {ControlId} from {Application} failed unexpectedly and was not acknowledged; the rest of its batch went on")]
+    private static partial void LogFailed(ILogger logger, Exception e, string controlId, string application);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "HL7 message {ControlId} from {Application} received again: answered as first ({Status})")]
     private static partial void LogResend(ILogger logger, string controlId, string application, InboundStatus status);
