@@ -31,6 +31,7 @@ internal static class AdtBench
             $"server and load driver in one process (loopback HTTP), {duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var (patientIds, wards, team, otherTeam) = await BuildHospitalAsync(server, patients, beds);
+        BenchReport.Loaded(load.Elapsed);
         Console.WriteLine($"Bulk load: {patients:N0} patients and {wards.Count} extra wards in {load.Elapsed.TotalSeconds:0.0} s");
 
         // Fill each bench ward to 85% through the API (the first admissions of the day, measured too).
@@ -58,8 +59,8 @@ internal static class AdtBench
             $"database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
         Console.WriteLine();
         LoadRun.PrintHeader(44);
-        Console.WriteLine($"{"admit (filling wards to 85%)",-44} {16,4} {sortedFill.Length,9} {failures,5} {sortedFill.Length / fillClock.Elapsed.TotalSeconds,8:0.0} " +
-            $"{LoadRun.Percentile(sortedFill, 50),8:0.00} {LoadRun.Percentile(sortedFill, 95),8:0.00} {LoadRun.Percentile(sortedFill, 99),8:0.00} {sortedFill[^1],8:0.00}");
+        LoadRun.Print(new LoadRun.Result("admit (filling wards to 85%)", sortedFill.Length, failures, fillClock.Elapsed.TotalSeconds,
+            LoadRun.Percentile(sortedFill, 50), LoadRun.Percentile(sortedFill, 95), LoadRun.Percentile(sortedFill, 99), sortedFill[^1]), 16, 44);
 
         var spare = patientIds.Skip(fill.Count).ToArray();
         var perKind = new ConcurrentDictionary<string, ConcurrentBag<double>>();

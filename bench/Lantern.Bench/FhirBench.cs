@@ -23,6 +23,7 @@ internal static class FhirBench
             $"{duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var samples = await MpiBench.LoadAsync(server, patients);
+        BenchReport.Loaded(load.Elapsed);
         Console.WriteLine($"Bulk load: {patients:N0} patients in {load.Elapsed.TotalSeconds:0.0} s; database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
         var token = await TokenAsync(server);
         HttpClient Client()

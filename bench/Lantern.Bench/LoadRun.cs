@@ -52,9 +52,12 @@ internal static class LoadRun
     public static void PrintHeader(int width) =>
         Console.WriteLine($"{"workload".PadRight(width)} {"conc",4} {"requests",9} {"fail",5} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
 
-    /// <summary>One row of that table.</summary>
-    public static void Print(Result r, int workers, int width) =>
+    /// <summary>One row of that table, kept for the run's report too.</summary>
+    public static void Print(Result r, int workers, int width)
+    {
+        BenchReport.Add(r, workers);
         Console.WriteLine($"{r.Name.PadRight(width)} {workers,4} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
+    }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
     public static double Percentile(double[] sorted, double p) =>

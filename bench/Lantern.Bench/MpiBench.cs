@@ -27,6 +27,7 @@ internal static class MpiBench
             $"{duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var samples = await LoadAsync(server, patients);
+        BenchReport.Loaded(load.Elapsed);
         Console.WriteLine($"Bulk load: {patients:N0} patients in {load.Elapsed.TotalSeconds:0.0} s ({patients / load.Elapsed.TotalSeconds:N0}/s), " +
             $"peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
         Console.WriteLine($"Dataset: {await server.PatientCountAsync():N0} patients; database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
@@ -49,6 +50,16 @@ internal static class MpiBench
             ("search: NHS number (3-3-4)", (http, seed) => Search(http, r => new { nhsNumber = NhsNumber.Format(Any(r).NhsNumber) }, seed)),
             ("search: surname prefix + DOB", (http, seed) => Search(http, r => Any(r) is var s ? new { familyName = s.FamilyName[..Math.Min(4, s.FamilyName.Length)], birthDate = s.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } : null!, seed)),
             ("search: surname, sounds alike", (http, seed) => Search(http, r => new { familyName = SoundAlike(Any(r).FamilyName), soundsLike = true }, seed)),
+            ("GET /patients/{id} (summary page)", (http, seed) =>
+            {
+                var random = new Random(seed);
+                return async () =>
+                {
+                    using var response = await http.GetAsync($"/patients/{Any(random).Id}");
+                    await response.Content.CopyToAsync(Stream.Null);
+                    return response.StatusCode == HttpStatusCode.OK;
+                };
+            }),
             ("register (API, duplicate check)", (http, seed) =>
             {
                 var generator = new SyntheticPatients(seed + 7919, new DateOnly(2026, 11, 25));

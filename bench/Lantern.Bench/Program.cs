@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Lantern.Bench;
@@ -6,6 +7,8 @@ using Lantern.Server.Demo;
 using Lantern.Server.Platform.Storage;
 
 // Platform benchmark: the pages every member of staff hits all day, over real HTTP on loopback.
+// dotnet run -c Release --project bench/Lantern.Bench -- all [--quick] [--patients 1000000] [--provider sqlite|postgres] [--out bench/results]
+//     (every suite below in turn, each on a fresh database, then bench/results/<date>-<provider>.json and .md)
 // dotnet run -c Release --project bench/Lantern.Bench -- [--provider sqlite|postgres] [--connection "..."]
 //     [--seconds 10] [--workers 8] [--suite audit [--entries 20000]] [--suite mpi [--patients 1000000] [--concurrency 1,16]]
 //     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
@@ -20,29 +23,81 @@ if (options.GetValueOrDefault("suite") == "validate")
     return;
 }
 var provider = StorageProviders.Parse(options.GetValueOrDefault("provider", "sqlite"));
-var seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture);
-var workers = int.Parse(options.GetValueOrDefault("workers", "8"), System.Globalization.CultureInfo.InvariantCulture);
-var sqliteFile = Path.Combine(Path.GetTempPath(), $"lantern-bench-{Guid.NewGuid():N}.db");
-var connection = provider == StorageProvider.Sqlite
-    ? $"Data Source={sqliteFile}"
-    : (options.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("LANTERN_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("--connection (or LANTERN_TEST_POSTGRES) is needed for postgres"))
-        + $";Database=lantern_bench_{Guid.NewGuid():N}";
-
-await using var server = new BenchServer(provider, connection);
+// "all --quick": every suite on a small hospital for a few seconds each, so that CI keeps the harness working (its figures are not judged).
+var all = args.FirstOrDefault() == "all";
+var quick = all && options.ContainsKey("quick");
+int Number(string name, int otherwise) => int.Parse(options.GetValueOrDefault(name, otherwise.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+var seconds = Number("seconds", quick ? 2 : 10);
+var workers = Number("workers", 8);
+var patients = Number("patients", quick ? 10_000 : 1_000_000);
+var concurrency = options.GetValueOrDefault("concurrency", quick ? "1,4" : "1,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var duration = TimeSpan.FromSeconds(seconds);
-if (options.GetValueOrDefault("suite") == "audit")
+
+if (all)
 {
-    await AuditBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("entries", "20000"), System.Globalization.CultureInfo.InvariantCulture));
+    var run = Stopwatch.StartNew();
+    foreach (var suite in new[] { "mpi", "adt", "fhir", "hl7" })
+    {
+        BenchReport.Suite = suite;
+        var (suiteServer, suiteConnection) = Start();
+        try
+        {
+            Console.WriteLine();
+            await RunSuiteAsync(suite, suiteServer);
+            await BenchReport.DatasetAsync(suiteServer, await suiteServer.DatasetAsync());
+        }
+        finally
+        {
+            await CleanUpAsync(suiteServer, suiteConnection);
+        }
+    }
+    var file = await BenchReport.WriteAsync(options.GetValueOrDefault("out", Path.Combine("bench", "results")), provider, quick, seconds, run.Elapsed.TotalSeconds);
+    Console.WriteLine();
+    Console.WriteLine(await File.ReadAllTextAsync(Path.ChangeExtension(file, ".md")));
+    Console.WriteLine($"Results written to {file} and {Path.ChangeExtension(file, ".md")}");
     return;
 }
 
-HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
-    { BaseAddress = server.BaseAddress };
-
-async Task<HttpClient> SignedInClient(string user)
+var (server, connection) = Start();
+if (options.GetValueOrDefault("suite") == "audit")
 {
-    var http = NewClient();
+    await AuditBench.RunAsync(server, provider, Number("entries", 20_000));
+    await CleanUpAsync(server, connection);
+    return;
+}
+if (options.GetValueOrDefault("suite") is "fhir" or "hl7" or "adt" or "mpi")
+{
+    BenchReport.Suite = options["suite"];
+    await RunSuiteAsync(options["suite"], server);
+    await CleanUpAsync(server, connection);
+    return;
+}
+
+// A fresh server on a fresh database (a temporary SQLite file, or a new PostgreSQL database), seeded with the demo trust.
+(BenchServer Server, string Connection) Start()
+{
+    var database = provider == StorageProvider.Sqlite
+        ? $"Data Source={Path.Combine(Path.GetTempPath(), $"lantern-bench-{Guid.NewGuid():N}.db")}"
+        : (options.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("LANTERN_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("--connection (or LANTERN_TEST_POSTGRES) is needed for postgres"))
+            + $";Database=lantern_bench_{Guid.NewGuid():N}";
+    return (new BenchServer(provider, database), database);
+}
+
+Task RunSuiteAsync(string suite, BenchServer on) => suite switch
+{
+    "fhir" => FhirBench.RunAsync(on, provider, patients, concurrency, duration, options.GetValueOrDefault("synthea"), Number("import-parallel", 2), Number("bundle", 0)),
+    "hl7" => Hl7Bench.RunAsync(on, provider, concurrency, duration),
+    "adt" => AdtBench.RunAsync(on, provider, patients, Number("beds", quick ? 200 : 1000), concurrency, duration, user => SignInAsync(on, user)),
+    _ => MpiBench.RunAsync(on, provider, patients, concurrency, duration, user => SignInAsync(on, user)),
+};
+
+HttpClient NewClient(BenchServer on) => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    { BaseAddress = on.BaseAddress };
+
+async Task<HttpClient> SignInAsync(BenchServer on, string user)
+{
+    var http = NewClient(on);
     var login = await http.GetStringAsync("/login");
     var token = Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
     var response = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -54,41 +109,9 @@ async Task<HttpClient> SignedInClient(string user)
     return http;
 }
 
-if (options.GetValueOrDefault("suite") == "fhir")
-{
-    var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    await FhirBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
-        concurrency, duration, options.GetValueOrDefault("synthea"), int.Parse(options.GetValueOrDefault("import-parallel", "2"), System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(options.GetValueOrDefault("bundle", "0"), System.Globalization.CultureInfo.InvariantCulture));
-    await CleanUpAsync();
-    return;
-}
+Task<HttpClient> SignedInClient(string user) => SignInAsync(server, user);
 
-if (options.GetValueOrDefault("suite") == "hl7")
-{
-    var connections = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    await Hl7Bench.RunAsync(server, provider, connections, duration);
-    await CleanUpAsync();
-    return;
-}
-
-if (options.GetValueOrDefault("suite") == "adt")
-{
-    var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    await AdtBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(options.GetValueOrDefault("beds", "1000"), System.Globalization.CultureInfo.InvariantCulture), concurrency, duration, SignedInClient);
-    await CleanUpAsync();
-    return;
-}
-
-if (options.GetValueOrDefault("suite") == "mpi")
-{
-    var concurrency = options.GetValueOrDefault("concurrency", "1,16").Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    await MpiBench.RunAsync(server, provider, int.Parse(options.GetValueOrDefault("patients", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
-        concurrency, duration, SignedInClient);
-    await CleanUpAsync();
-    return;
-}
+HttpClient NewPlainClient() => NewClient(server);
 
 Console.WriteLine($"Lantern platform benchmark: {provider}, {workers} workers, {seconds} s per workload, {Environment.ProcessorCount} cores");
 Console.WriteLine($"Dataset: {await server.DatasetAsync()}");
@@ -105,8 +128,8 @@ Func<Task<bool>> Get(HttpClient http, string path) => async () =>
 var smith = await server.PatientIdAsync("Smith");
 var results = new List<LoadRun.Result>
 {
-    await LoadRun.RunAsync("GET /health/ready (database round trip)", workers, duration, _ => Task.FromResult(Get(NewClient(), "/health/ready"))),
-    await LoadRun.RunAsync("GET /login (anonymous page)", workers, duration, _ => Task.FromResult(Get(NewClient(), "/login"))),
+    await LoadRun.RunAsync("GET /health/ready (database round trip)", workers, duration, _ => Task.FromResult(Get(NewPlainClient(), "/health/ready"))),
+    await LoadRun.RunAsync("GET /login (anonymous page)", workers, duration, _ => Task.FromResult(Get(NewPlainClient(), "/login"))),
     await LoadRun.RunAsync("GET / (dashboard, signed in)", workers, duration, async _ => Get(await SignedInClient("nurse"), "/")),
     await LoadRun.RunAsync("GET /trust/wards/W07 (ward layout)", workers, duration, async _ => Get(await SignedInClient("nurse"), "/trust/wards/W07")),
     await LoadRun.RunAsync("GET /patients/{id} (LR check + audit)", workers, duration, async _ => Get(await SignedInClient("nurse"), $"/patients/{smith}")),
@@ -126,15 +149,16 @@ using var self = Process.GetCurrentProcess();
 Console.WriteLine();
 Console.WriteLine($"Peak working set (server + driver): {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB; managed heap now {GC.GetTotalMemory(false) / 1024.0 / 1024.0:0} MiB");
 
-await CleanUpAsync();
+await CleanUpAsync(server, connection);
 
 // The bench's database is thrown away: a million-patient PostgreSQL database is half a gigabyte.
-async Task CleanUpAsync()
+async Task CleanUpAsync(BenchServer used, string connection)
 {
-    await server.DisposeAsync();
+    await used.DisposeAsync();
     if (provider == StorageProvider.Sqlite)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var sqliteFile = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
         foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
         {
             File.Delete(f);
