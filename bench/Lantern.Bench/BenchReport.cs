@@ -27,12 +27,19 @@ internal static class BenchReport
     private static readonly List<Row> Rows = [];
     private static readonly List<Dataset> Datasets = [];
     private static double loadSeconds;
+    private static string commit = "unknown";
+
+    /// <summary>Requests that failed in the whole run.</summary>
+    public static int Failures => Rows.Sum(r => r.Failures);
 
     /// <summary>The suite now running: its rows are filed under it.</summary>
     public static string Suite { get; set; } = "";
 
     public static void Add(LoadRun.Result r, int workers) =>
         Rows.Add(new(Suite, r.Name, workers, r.Requests, r.Failures, Math.Round(r.PerSecond, 1), Math.Round(r.P50, 2), Math.Round(r.P95, 2), Math.Round(r.P99, 2), Math.Round(r.Max, 2)));
+
+    /// <summary>Notes the commit being measured, as the run starts (edits made while it runs are not in its binary).</summary>
+    public static async Task BeginAsync() => commit = await CommitAsync();
 
     /// <summary>How long the suite's bulk load took (printed by the suite as well).</summary>
     public static void Loaded(TimeSpan took) => loadSeconds = took.TotalSeconds;
@@ -48,7 +55,7 @@ internal static class BenchReport
     /// <summary>Writes the JSON and the Markdown table into <paramref name="folder"/>; returns the JSON file's path.</summary>
     public static async Task<string> WriteAsync(string folder, StorageProvider provider, bool quick, int seconds, double totalSeconds)
     {
-        var report = new Report(await CommitAsync(), DateTimeOffset.UtcNow, provider.ToString(), quick, seconds,
+        var report = new Report(commit, DateTimeOffset.UtcNow, provider.ToString(), quick, seconds,
             new Machine(Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription),
             Datasets, Rows, Math.Round(totalSeconds, 1));

@@ -36,6 +36,7 @@ var duration = TimeSpan.FromSeconds(seconds);
 if (all)
 {
     var run = Stopwatch.StartNew();
+    await BenchReport.BeginAsync();
     foreach (var suite in new[] { "mpi", "adt", "fhir", "hl7" })
     {
         BenchReport.Suite = suite;
@@ -55,6 +56,12 @@ if (all)
     Console.WriteLine();
     Console.WriteLine(await File.ReadAllTextAsync(Path.ChangeExtension(file, ".md")));
     Console.WriteLine($"Results written to {file} and {Path.ChangeExtension(file, ".md")}");
+    if (BenchReport.Failures > 0)
+    {
+        // A request that fails is a broken server or harness, whatever the figures: CI's quick run must see it.
+        Console.Error.WriteLine($"{BenchReport.Failures} request(s) failed: see the errors column");
+        Environment.ExitCode = 1;
+    }
     return;
 }
 
