@@ -87,11 +87,10 @@ public sealed class PatientSearch(PatientAccess access, AuditTrail audit)
                 found.AddRange(await FirstAsync(patients.Where(p => p.FamilyNameSound == sound), search.Order, wanted, cancel));
             }
             // Previous family names (before marriage, for instance): found through their own index first.
-            // The first of them in the search's order, so that the limit never drops one that belongs on this page.
-            var formerly = await PatientOrdering.Apply(patients
+            var formerly = await patients
                 .SelectMany(p => p.PreviousNames.Where(n => (string.Compare(n.FamilyNameKey, family) >= 0 && string.Compare(n.FamilyNameKey, familyEnd) < 0)
-                    || n.FamilyNameSound == sound), (p, n) => p), search.Order)
-                .Select(p => p.Id).Take(wanted).ToListAsync(cancel);
+                    || n.FamilyNameSound == sound), (p, n) => p.Id)
+                .Take(wanted).ToListAsync(cancel);
             if (formerly.Count > 0)
             {
                 found.AddRange(await FirstAsync(patients.Where(p => formerly.Contains(p.Id)), search.Order, wanted, cancel));
