@@ -56,9 +56,11 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
                         client ??= await MllpClient.ConnectAsync(to.Host, to.Port, to.TlsHost, trustedRoots: TrustedRoots(to), cancel: stopping);
                         ack = await client.SendAsync(raw, AckTimeout, stopping);
                     }
-                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !stopping.IsCancellationRequested)
+                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException
+                        or System.Security.Cryptography.CryptographicException && !stopping.IsCancellationRequested)
                     {
-                        // A connection that failed mid-message is not trusted with the next one.
+                        // A connection that failed mid-message is not trusted with the next one. (An unreadable trusted-root file
+                        // is shown on the monitor and tried again, rather than stopping the sender.)
                         if (client is not null)
                         {
                             await client.DisposeAsync();
