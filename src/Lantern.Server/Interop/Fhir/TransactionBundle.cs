@@ -23,8 +23,12 @@ public sealed class TransactionBundle
     private TransactionBundle(Bundle bundle)
     {
         parsed = bundle.Entry;
-        Header = new Bundle { Id = bundle.Id, Meta = bundle.Meta, Identifier = bundle.Identifier, Type = bundle.Type, Timestamp = bundle.Timestamp, Total = bundle.Total, Link = bundle.Link, Signature = bundle.Signature };
+        Header = WithoutEntries(bundle);
     }
+
+    /// <summary>A new Bundle with the same elements of its own (type, id, links…) and no entries.</summary>
+    public static Bundle WithoutEntries(Bundle bundle) =>
+        new() { Id = bundle.Id, Meta = bundle.Meta, Identifier = bundle.Identifier, Type = bundle.Type, Timestamp = bundle.Timestamp, Total = bundle.Total, Link = bundle.Link, Signature = bundle.Signature };
 
     /// <summary>The Bundle's own elements (type, id, links…), without its entries.</summary>
     public Bundle Header { get; }

@@ -55,7 +55,7 @@ public sealed class FhirValidation
     public TransactionCheck ValidateTransaction(TransactionBundle bundle)
     {
         var header = bundle.Header;
-        var shell = new Bundle { Id = header.Id, Meta = header.Meta, Identifier = header.Identifier, Type = header.Type, Timestamp = header.Timestamp, Total = header.Total, Link = header.Link, Signature = header.Signature };
+        var shell = TransactionBundle.WithoutEntries(header);
         var shells = new Bundle.EntryComponent[bundle.Count];
         var facts = new BundleEntryFacts[bundle.Count];
         var entryIssues = new IReadOnlyList<OperationOutcome.IssueComponent>[bundle.Count];

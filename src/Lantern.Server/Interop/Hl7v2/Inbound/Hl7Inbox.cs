@@ -109,11 +109,8 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         var spareMrns = new string?[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i].Message.Type.Code == "ADT" && IsAllowed(batch[i].Message))
-            {
-                ActAsInterface(services, batch[i].Message, batch[i].Peer);
-                spareMrns[i] = await services.GetRequiredService<AdtInbound>().SpareMrnAsync(batch[i].Message, CancellationToken.None);
-            }
+            ActAsInterface(services, batch[i].Message, batch[i].Peer);
+            spareMrns[i] = await SpareMrnAsync(services, batch[i].Message, CancellationToken.None);
         }
         // A message on its own (one connection sending) needs no savepoint: if it is refused, its transaction is undone whole.
         var alone = batch.Count == 1;
@@ -231,6 +228,10 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         };
     }
 
+    /// <summary>A hospital number reserved (committed on its own, outside the message's transaction) when an allowed sender's ADT may register someone new.</summary>
+    private async Task<string?> SpareMrnAsync(IServiceProvider services, Hl7Message message, CancellationToken cancel) =>
+        message.Type.Code == "ADT" && IsAllowed(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+
     private bool IsAllowed(Hl7Message message) => options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase);
 
     public void Dispose() => queue.Writer.TryComplete();
@@ -251,8 +252,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         try
         {
             var message = Hl7Message.Parse(entry.Raw);
-            var spareMrn = message.Type.Code == "ADT" && IsAllowed(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
-            await ApplyAsync(services, entry, message, spareMrn, cancel);
+            await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), cancel);
             return true;
         }
         catch (Exception e) when (e is Hl7RefusalException or Er7Exception)
