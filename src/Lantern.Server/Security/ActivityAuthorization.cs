@@ -1,6 +1,7 @@
 using Lantern.Server.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
 
 namespace Lantern.Server.Security;
 
@@ -15,14 +16,41 @@ public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
         {
             return;
         }
-        // An app acting for the person needs more: a user/ scope covering the call, and the person's account still
-        // active (its token outlives their session, so a disabled account is checked on every call, not at issue).
+        // An app acting for the person needs more: a scope covering the call, the person's account still active, and
+        // its token not ended by the person signing out (the token outlives the page that got it, so both are
+        // checked on every call, not at issue).
         if (OAuth.SmartScopeHandler.IsAppToken(context.User)
-            && (!OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User) || !await AccountActiveAsync(context)))
+            && (!AppScopesAllow(context) || !await AccountActiveAsync(context) || !await TokenLiveAsync(context)))
         {
             return;
         }
         context.Succeed(requirement);
+    }
+
+    /// <summary>A user/ scope covering the call; or else a patient/ one, and then the call is confined to the app's launch patient.</summary>
+    private static bool AppScopesAllow(AuthorizationHandlerContext context)
+    {
+        if (OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User))
+        {
+            return true;
+        }
+        if (context.Resource is not HttpContext http || http.RequestServices.GetRequiredService<CurrentStaff>() is not { LaunchPatientId: not null } staff
+            || !OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.Patient))
+        {
+            return false;
+        }
+        staff.ConfineToLaunchPatient();
+        return true;
+    }
+
+    private static async Task<bool> TokenLiveAsync(AuthorizationHandlerContext context)
+    {
+        if (context.Resource is not HttpContext http || context.User.GetTokenId() is not { } id)
+        {
+            return false;
+        }
+        var tokens = http.RequestServices.GetRequiredService<IOpenIddictTokenManager>();
+        return await tokens.FindByIdAsync(id) is { } token && await tokens.HasStatusAsync(token, OpenIddictConstants.Statuses.Valid);
     }
 
     private static async Task<bool> AccountActiveAsync(AuthorizationHandlerContext context)

@@ -27,7 +27,8 @@ public enum PatientAccessLevel
 public sealed record PatientAccessDecision(PatientAccessLevel Level, Patient? Patient, LegitimateRelationship? Relationship);
 
 /// <summary>
-/// The one gate to a patient's record: sensitivity, role and legitimate relationship, decided on the server
+/// The one gate to a patient's record: sensitivity, role and legitimate relationship (and, for an app launched on
+/// a patient with patient/ scopes, that patient only), decided on the server
 /// and written to the audit trail whatever the outcome.
 /// </summary>
 public sealed class PatientAccess(
@@ -95,9 +96,15 @@ public sealed class PatientAccess(
         return new(PatientAccessLevel.ClinicalRecord, patient, null);
     }
 
-    /// <summary>Patients this member of staff may see in searches and lists: sensitive records only with permission.</summary>
-    public async Task<IQueryable<Patient>> VisiblePatientsAsync() =>
-        await staff.MaySeeSensitiveRecordsAsync() ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
+    /// <summary>
+    /// Patients this member of staff may see in searches and lists: sensitive records only with permission, and
+    /// only the launch patient for an app confined to it.
+    /// </summary>
+    public async Task<IQueryable<Patient>> VisiblePatientsAsync()
+    {
+        var patients = await staff.MaySeeSensitiveRecordsAsync() ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
+        return staff.ConfinedToPatient is { } only ? patients.Where(p => p.Id == only) : patients;
+    }
 
     /// <summary>What every opening checks first: the record exists, is not sealed from this person, and is not merged away.</summary>
     private async Task<(PatientAccessDecision? Gate, Patient Patient)> GateAsync(Guid patientId, CancellationToken cancel)
@@ -105,6 +112,11 @@ public sealed class PatientAccess(
         if (!staff.IsSignedIn)
         {
             throw new InvalidOperationException("No signed-in member of staff");
+        }
+        if (staff.ConfinedToPatient is { } only && only != patientId)
+        {
+            await Audit(patientId, AuditOutcome.Denied, $"App launched on another patient ({staff.AppClientId}, patient/ scopes)", cancel);
+            return (new(PatientAccessLevel.NotFound, null, null), null!);
         }
         var patient = await db.Patients.FindAsync([patientId], cancel);
         if (patient is null)

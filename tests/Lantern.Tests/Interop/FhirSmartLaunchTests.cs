@@ -29,15 +29,16 @@ public sealed class FhirSmartLaunchTests
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string AuthorizeUrl(string scope, string challenge) =>
+    private static string AuthorizeUrl(string scope, string challenge, string? launch = null) =>
         $"/connect/authorize?response_type=code&client_id={DemoIntegrationClients.SmartAppClientId}&redirect_uri={Uri.EscapeDataString(Redirect)}" +
-        $"&scope={Uri.EscapeDataString(scope)}&state=abc123&code_challenge={challenge}&code_challenge_method=S256";
+        $"&scope={Uri.EscapeDataString(scope)}&state=abc123&code_challenge={challenge}&code_challenge_method=S256" +
+        (launch is null ? "" : $"&launch={Uri.EscapeDataString(launch)}");
 
     /// <summary>The app's round: send the person to authorise, take the code from the redirect, exchange it with the verifier.</summary>
-    private static async Task<HttpResponseMessage> LaunchAsync(LanternApp app, StaffBrowser person, string scope, bool wrongVerifier = false)
+    private static async Task<HttpResponseMessage> LaunchAsync(LanternApp app, StaffBrowser person, string scope, bool wrongVerifier = false, string? launch = null)
     {
         var (verifier, challenge) = Pkce();
-        var authorised = await person.Http.GetAsync(AuthorizeUrl(scope, challenge));
+        var authorised = await person.Http.GetAsync(AuthorizeUrl(scope, challenge, launch));
         Assert.Equal(HttpStatusCode.Redirect, authorised.StatusCode);
         var callback = authorised.Headers.Location!;
         Assert.StartsWith(Redirect, callback.OriginalString, StringComparison.Ordinal);
@@ -55,25 +56,35 @@ public sealed class FhirSmartLaunchTests
     {
         var token = await LaunchAsync(app, person, scope);
         Assert.True(token.StatusCode == HttpStatusCode.OK, await token.Content.ReadAsStringAsync());
-        var http = app.NewBrowserlessClient(); // the app's own client: no staff cookie, only the token
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
+        return AppClient(app, JsonNode.Parse(await token.Content.ReadAsStringAsync())!);
+    }
+
+    /// <summary>The app's own client: no staff cookie, only the access token from <paramref name="tokenResponse"/>.</summary>
+    private static HttpClient AppClient(LanternApp app, JsonNode tokenResponse)
+    {
+        var http = app.NewBrowserlessClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokenResponse["access_token"]!.GetValue<string>());
         return http;
     }
+
+    private static Observation HeartRate(Guid patient) => new()
+    {
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept("http://loinc.org", "8867-4", "Heart rate"),
+        Subject = new ResourceReference($"Patient/{patient}"),
+        Value = new Quantity(72, "/min", "http://unitsofmeasure.org"),
+    };
+
+    private static Task<Guid> PatientAsync(LanternApp app, string familyName) =>
+        app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == familyName).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
 
     [Fact]
     public async System.Threading.Tasks.Task An_app_launched_by_a_nurse_gets_what_both_the_nurse_and_its_scopes_allow()
     {
         await using var app = LanternApp.Sqlite();
         using var system = await FhirTestClients.SystemAsync(app);
-        var smith = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Smith").OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync()); // Ward 7
-        var hughes = await app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == "Hughes").OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync()); // Ward 12
-        Observation HeartRate(Guid patient) => new()
-        {
-            Status = ObservationStatus.Final,
-            Code = new CodeableConcept("http://loinc.org", "8867-4", "Heart rate"),
-            Subject = new ResourceReference($"Patient/{patient}"),
-            Value = new Quantity(72, "/min", "http://unitsofmeasure.org"),
-        };
+        var smith = await PatientAsync(app, "Smith"); // Ward 7
+        var hughes = await PatientAsync(app, "Hughes"); // Ward 12
         var onWard7 = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith));
         var onWard12 = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(hughes));
 
@@ -113,6 +124,74 @@ public sealed class FhirSmartLaunchTests
         // Audited as the person, and the app's authorisation itself too.
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.PatientId == smith && e.UserName == "nurse" && e.RecordType == "Observation")));
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppAuthorisation" && e.UserName == "clerk")));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task An_app_opened_from_a_record_reaches_that_patient_only_and_stops_when_the_nurse_signs_out()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var system = await FhirTestClients.SystemAsync(app);
+        var (smith, patel) = (await PatientAsync(app, "Smith"), await PatientAsync(app, "Patel")); // both on Ward 7, the nurse's ward
+        var onSmith = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith));
+        var onPatel = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(patel));
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+
+        // The record offers the app; opening it sends the browser to the app's launch URL with the FHIR base and a launch code.
+        var record = await nurse.GetPageAsync($"/patients/{smith}");
+        Assert.Contains("Open Demo SMART app", record.QuerySelector("[data-testid=launch-apps]")!.TextContent, StringComparison.Ordinal);
+        var opened = await nurse.PostFormAsync($"/patients/{smith}", new() { ["app"] = DemoIntegrationClients.SmartAppClientId }, "Launch");
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var launchUrl = opened.Headers.Location!;
+        Assert.StartsWith(DemoIntegrationClients.SmartAppLaunchUri.ToString(), launchUrl.ToString(), StringComparison.Ordinal);
+        var launchQuery = HttpUtility.ParseQueryString(launchUrl.Query);
+        Assert.EndsWith("/fhir", launchQuery["iss"], StringComparison.Ordinal);
+        var launch = launchQuery["launch"]!;
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppLaunch" && e.PatientId == smith && e.UserName == "nurse")));
+
+        // patient/ scopes need that launch, and only the person who opened the app may use it.
+        var standalone = await nurse.Http.GetAsync(AuthorizeUrl("patient/Observation.rs", Pkce().Challenge));
+        Assert.Contains("error=invalid_scope", standalone.Headers.Location!.Query, StringComparison.Ordinal);
+        using var otherNurse = await StaffBrowser.SignedInAsync(app, "nurse2");
+        var borrowed = await otherNurse.Http.GetAsync(AuthorizeUrl("launch patient/Observation.rs", Pkce().Challenge, launch));
+        Assert.Contains("error=invalid_request", borrowed.Headers.Location!.Query, StringComparison.Ordinal);
+
+        // The token response names the patient; the token reaches Smith's records and no one else's, though the nurse may see Patel's.
+        var token = await LaunchAsync(app, nurse, "launch patient/Observation.rs patient/Patient.rs online_access", launch: launch);
+        var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+        Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
+        Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
+        using var patientApp = AppClient(app, granted);
+        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Patient/{smith}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Patient/{patel}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation?patient=Patient/{patel}")).StatusCode);
+        async Task<IEnumerable<string>> FoundAsync(string family) =>
+            new FhirJsonDeserializer().Deserialize<Bundle>(await patientApp.GetStringAsync($"/fhir/Patient?family={family}"))!.Entry.Select(e => e.Resource!.Id!);
+        Assert.Equal([smith.ToString()], await FoundAsync("Smith"));
+        Assert.Empty(await FoundAsync("Patel"));
+        var create = new StringContent(HeartRate(smith).ToJson(), Encoding.UTF8, FhirFormat.JsonType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await patientApp.PostAsync("/fhir/Observation", create)).StatusCode); // read scopes only
+
+        // online_access: a refresh token, working while the nurse stays signed in.
+        using var appHttp = app.NewBrowserlessClient();
+        async Task<HttpResponseMessage> RefreshAsync(string refreshToken) => await appHttp.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = DemoIntegrationClients.SmartAppClientId,
+        }));
+        var refreshed = await RefreshAsync(granted["refresh_token"]!.GetValue<string>());
+        var renewed = JsonNode.Parse(await refreshed.Content.ReadAsStringAsync())!;
+        Assert.True(refreshed.StatusCode == HttpStatusCode.OK, renewed.ToJsonString());
+        Assert.Equal(smith.ToString(), renewed["patient"]!.GetValue<string>());
+        using var renewedApp = AppClient(app, renewed);
+        Assert.Equal(HttpStatusCode.OK, (await renewedApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
+
+        // Signing out ends the app's access and refresh tokens at once.
+        var home = await nurse.GetPageAsync("/");
+        var signOutToken = home.QuerySelector("form[action='/logout'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.PostAsync("/logout", [], signOutToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await renewedApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await RefreshAsync(renewed["refresh_token"]!.GetValue<string>())).StatusCode);
     }
 
     [Fact]

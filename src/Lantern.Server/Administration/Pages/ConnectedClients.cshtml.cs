@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Lantern.Server.Security;
+using Lantern.Server.Security.OAuth;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -14,7 +15,7 @@ namespace Lantern.Server.Administration.Pages;
 [RequireActivity(Activity.ManageUsers)]
 public sealed class ConnectedClientsModel(IOpenIddictApplicationManager applications) : PageModel
 {
-    public sealed record Row(string ClientId, string Name, string Kind, IReadOnlyList<string> Scopes, IReadOnlyList<string> RedirectUris);
+    public sealed record Row(string ClientId, string Name, string Kind, IReadOnlyList<string> Scopes, IReadOnlyList<string> RedirectUris, string? LaunchUri);
 
     public IReadOnlyList<Row> Clients { get; private set; } = [];
 
@@ -29,7 +30,8 @@ public sealed class ConnectedClientsModel(IOpenIddictApplicationManager applicat
                 await applications.GetDisplayNameAsync(client, cancel) ?? "",
                 await applications.GetClientTypeAsync(client, cancel) == ClientTypes.Public ? "App staff launch (authorization code, PKCE)" : "System (client credentials)",
                 Scopes(permissions),
-                (await applications.GetRedirectUrisAsync(client, cancel)).ToList()));
+                (await applications.GetRedirectUrisAsync(client, cancel)).ToList(),
+                (await applications.GetPropertiesAsync(client, cancel)).TryGetValue(EhrLaunch.LaunchUriProperty, out var launch) ? launch.GetString() : null));
         }
         Clients = [.. rows.OrderBy(r => r.ClientId, StringComparer.Ordinal)];
     }

@@ -5,6 +5,7 @@ using Lantern.Server.Interop.Fhir.Validation;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Patients.Search;
 using Lantern.Server.Platform;
+using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Security;
 using Microsoft.AspNetCore.Routing;
@@ -280,8 +281,12 @@ public static class FhirEndpoints
     }
 
     private static async Task<IResult> CreatePatientAsync(HttpRequest request, PatientRegistry registry, PatientSearch search, PatientAccess access,
-        TimeProvider clock, CancellationToken cancel)
+        CurrentStaff staff, TimeProvider clock, CancellationToken cancel)
     {
+        if (staff.ConfinedToPatient is not null)
+        {
+            return FhirFormat.Outcome(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, "An app launched on one patient may not register another");
+        }
         var (resource, problem) = await FhirFormat.ReadAsync<FhirPatient>(request, cancel);
         if (problem is not null)
         {

@@ -1,6 +1,9 @@
 using Lantern.Server.Inpatients;
+using Lantern.Server.Interop.Fhir;
+using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Security;
+using Lantern.Server.Security.OAuth;
 using Lantern.Server.Security.Relationships;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +16,7 @@ namespace Lantern.Server.Patients.Pages;
 /// see clinical content only with a legitimate relationship, and are offered break-glass otherwise.
 /// </summary>
 [RequireActivity(Activity.ViewDemographics)]
-public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : PageModel
+public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLaunch ehrLaunch, CurrentStaff staff) : PageModel
 {
     public Patient Patient { get; private set; } = null!;
     public PatientAccessLevel Level { get; private set; }
@@ -22,6 +25,9 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
 
     /// <summary>The patient's admissions, newest first: the journey through the hospital.</summary>
     public IReadOnlyList<(int Id, DateTime AdmittedAt, DateTime? DischargedAt, bool Cancelled, string Ward)> Admissions { get; private set; } = [];
+
+    /// <summary>Registered SMART apps that can be opened on this patient (EHR launch).</summary>
+    public IReadOnlyList<LaunchableApp> Apps { get; private set; } = [];
 
     /// <summary>MRNs of registrations merged into this one.</summary>
     public IReadOnlyList<string> MergedRecords { get; private set; } = [];
@@ -54,6 +60,24 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db) : Pag
             .Select(s => (s.Id, s.AdmittedAt, s.DischargedAt, s.Cancelled, s.Ward))];
         CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
             .Where(Spell.Current).Where(s => s.PatientId == id).FirstOrDefaultAsync(cancel);
+        Apps = await ehrLaunch.AppsAsync(cancel);
         return Page();
+    }
+
+    /// <summary>Opens a registered app on this patient: the browser goes to the app's launch URL with the launch context.</summary>
+    public async Task<IActionResult> OnPostLaunchAsync(Guid id, string app, CancellationToken cancel)
+    {
+        var decision = await access.OpenAsync(id, cancel);
+        if (decision.Level == PatientAccessLevel.NeedsBreakGlass)
+        {
+            return Redirect($"/patients/{id}/break-glass");
+        }
+        var chosen = (await ehrLaunch.AppsAsync(cancel)).FirstOrDefault(a => a.ClientId == app);
+        var userId = (await staff.GetUserAsync())?.Id;
+        if (decision.Level is not (PatientAccessLevel.ClinicalRecord or PatientAccessLevel.DemographicsOnly) || chosen is null || userId is null)
+        {
+            return NotFound();
+        }
+        return Redirect((await ehrLaunch.StartAsync(chosen, userId, id, FhirLinks.Base(Request), cancel)).ToString());
     }
 }

@@ -27,6 +27,19 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     /// <summary>The app (SMART client id) acting for this member of staff, when the call comes with an app's access token.</summary>
     public string? AppClientId => Principal.FindFirstValue(Security.OAuth.SmartAppLaunch.AppClaim);
 
+    /// <summary>The patient an app was launched on (SMART EHR launch), when the call comes with such an app's token.</summary>
+    public Guid? LaunchPatientId => Guid.TryParse(Principal.FindFirstValue(Security.OAuth.SmartAppLaunch.PatientClaim), out var id) ? id : null;
+
+    /// <summary>
+    /// The one patient this call may reach: set when the call is allowed only by the app's <c>patient/</c> scopes,
+    /// and then every opening of another patient's record, and every patient search, finds nothing else.
+    /// </summary>
+    public Guid? ConfinedToPatient { get; private set; }
+
+    /// <summary>Confines the rest of this call to the app's launch patient (see <see cref="ConfinedToPatient"/>).</summary>
+    public void ConfineToLaunchPatient() =>
+        ConfinedToPatient = LaunchPatientId ?? throw new InvalidOperationException("Only an app launched on a patient can be confined to one");
+
     public static StaffRole? RoleOf(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);
 

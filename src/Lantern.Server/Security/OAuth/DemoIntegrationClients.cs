@@ -18,14 +18,24 @@ public sealed class DemoIntegrationClients(IOpenIddictApplicationManager applica
     /// <summary>Where the demo SMART app listens for its authorization code (a loopback address on the user's machine).</summary>
     public static readonly Uri SmartAppRedirect = new("http://127.0.0.1:8765/callback");
 
+    /// <summary>Where Lantern opens the demo SMART app from a patient's record (EHR launch).</summary>
+    public static readonly Uri SmartAppLaunchUri = new("http://127.0.0.1:8765/launch");
+
     public async Task SeedAsync(CancellationToken cancel = default)
     {
         await AddAsync(IntegrationClientId, "Demo integration engine", ["system/Patient.cruds", "system/Patient.read", "system/Patient.write", "system/*.cruds"], cancel);
         await AddAsync(ReadOnlyClientId, "Demo read-only system", ["system/Patient.rs", "system/Patient.read"], cancel);
-        if (await applications.FindByClientIdAsync(SmartAppClientId, cancel) is null)
+        // Brought up to date on every start: an older demo database has the app without its launch URL or refresh grant.
+        var smartApp = SmartAppLaunch.AppDescriptor(SmartAppClientId, "Demo SMART app", SmartAppRedirect,
+            ["user/Patient.rs", "user/Observation.rs", "user/Observation.cruds", "user/*.rs", "user/*.cruds",
+             "patient/Patient.rs", "patient/Observation.rs", "patient/Observation.cruds", "patient/*.rs", SmartScopes.Launch, SmartScopes.OnlineAccess], SmartAppLaunchUri);
+        if (await applications.FindByClientIdAsync(SmartAppClientId, cancel) is { } existing)
         {
-            await applications.CreateAsync(SmartAppLaunch.AppDescriptor(SmartAppClientId, "Demo SMART app", SmartAppRedirect,
-                ["user/Patient.rs", "user/Observation.rs", "user/Observation.cruds", "user/*.rs", "user/*.cruds"]), cancel);
+            await applications.UpdateAsync(existing, smartApp, cancel);
+        }
+        else
+        {
+            await applications.CreateAsync(smartApp, cancel);
         }
     }
 

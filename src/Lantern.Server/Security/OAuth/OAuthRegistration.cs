@@ -1,4 +1,6 @@
 using Lantern.Server.Platform;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using Lantern.Server.Platform.Storage;
 
 namespace Lantern.Server.Security.OAuth;
@@ -32,6 +34,21 @@ public static class OAuthRegistration
                 // permitted scopes are checked by OpenIddict against its registration instead.
                 server.DisableScopeValidation();
                 server.SetAccessTokenLifetime(TimeSpan.FromMinutes(60));
+                // SMART online_access: an app may refresh its token through a shift, until the person signs out
+                // (sign-out revokes every token issued for them, see Logout).
+                server.AllowRefreshTokenFlow().SetRefreshTokenLifetime(TimeSpan.FromHours(12));
+                server.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
+                    .UseInlineHandler(context =>
+                    {
+                        // OpenIddict issues refresh tokens for offline_access; SMART apps acting for staff ask for online_access.
+                        if (context.EndpointType == OpenIddictServerEndpointType.Token && context.Principal?.HasScope(SmartScopes.OnlineAccess) == true)
+                        {
+                            (context.GenerateRefreshToken, context.IncludeRefreshToken) = (true, true);
+                        }
+                        return default;
+                    })
+                    .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 // Keys live in memory for the life of the process: tokens last an hour and clients fetch new ones
                 // after a restart. A multi-node deployment must configure shared signing and encryption certificates.
                 server.AddEncryptionKey(ProcessKeys.Encryption).AddSigningKey(ProcessKeys.Signing);
@@ -55,6 +72,7 @@ public static class OAuthRegistration
                 : Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, SmartScopeHandler>();
         services.AddScoped<DemoIntegrationClients>();
+        services.AddScoped<EhrLaunch>();
         return services;
     }
 }

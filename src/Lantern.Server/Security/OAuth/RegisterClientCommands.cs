@@ -9,7 +9,8 @@ namespace Lantern.Server.Security.OAuth;
 /// Registering OAuth clients, run by the trust's system administrator on the server (audited):
 /// <c>register-system &lt;client-id&gt; &lt;scope&gt;...</c> for a system using client credentials with SMART
 /// system scopes (its secret printed once, only a hash stored), and <c>register-app &lt;client-id&gt;
-/// &lt;redirect-uri&gt; &lt;scope&gt;...</c> for a SMART app staff launch, with the user scopes it may ask for.
+/// &lt;redirect-uri&gt; &lt;scope&gt;... [--launch-uri &lt;url&gt;]</c> for a SMART app staff launch, with the scopes it may
+/// ask for and, to open it from a patient's record, its launch URL.
 /// </summary>
 public static class RegisterClientCommands
 {
@@ -39,13 +40,22 @@ public static class RegisterClientCommands
 
     public static async Task<int> AppAsync(IServiceProvider services, IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
     {
-        if (arguments.Count < 3 || !Uri.TryCreate(arguments[1], UriKind.Absolute, out var redirect) || arguments.Skip(2).Any(s => !SmartScopes.IsWellFormed(s, SmartScopes.User)))
+        var rest = arguments.ToList();
+        Uri? launchUri = null;
+        var launchAt = rest.IndexOf("--launch-uri");
+        var launchUriOk = launchAt < 0 || (launchAt + 1 < rest.Count && Uri.TryCreate(rest[launchAt + 1], UriKind.Absolute, out launchUri));
+        if (launchAt >= 0 && launchUriOk)
         {
-            await errors.WriteLineAsync("Usage: register-app <client-id> <redirect-uri> <scope> [<scope>...], scopes like user/Patient.rs or user/Observation.rs");
+            rest.RemoveRange(launchAt, 2);
+        }
+        if (!launchUriOk || rest.Count < 3 || !Uri.TryCreate(rest[1], UriKind.Absolute, out var redirect) || rest.Skip(2).Any(s => !SmartScopes.IsAppScope(s)))
+        {
+            await errors.WriteLineAsync("Usage: register-app <client-id> <redirect-uri> <scope> [<scope>...] [--launch-uri <url>], scopes like user/Patient.rs, " +
+                "patient/Observation.rs (with launch), launch, online_access; --launch-uri lets staff open the app from a patient's record");
             return 2;
         }
-        return await RegisterAsync(services, SmartAppLaunch.AppDescriptor(arguments[0], arguments[0], redirect, arguments.Skip(2)), arguments.Skip(2), output, errors,
-            $"Registered app {arguments[0]} (public client: no secret, PKCE required) redirecting to {redirect}.");
+        return await RegisterAsync(services, SmartAppLaunch.AppDescriptor(rest[0], rest[0], redirect, rest.Skip(2), launchUri), rest.Skip(2), output, errors,
+            $"Registered app {rest[0]} (public client: no secret, PKCE required) redirecting to {redirect}{(launchUri is null ? "" : $", opened from patients' records at {launchUri}")}.");
     }
 
     private static async Task<int> RegisterAsync(IServiceProvider services, OpenIddictApplicationDescriptor descriptor, IEnumerable<string> scopes, TextWriter output, TextWriter errors, string done)

@@ -6,7 +6,8 @@ namespace Lantern.Server.Security.OAuth;
 /// SMART on FHIR scopes: v2 <c>system/Patient.rs</c> (c create, r read, u update, d delete, s search),
 /// <c>system/*.cruds</c>, and the v1 forms <c>system/Patient.read</c>, <c>.write</c> and <c>.*</c>; the same for
 /// <c>user/</c> scopes, which an app launched by a member of staff holds (and which never widen what the
-/// person's role and care relationships allow).
+/// person's role and care relationships allow), and <c>patient/</c> scopes, which an app launched from a
+/// patient's record holds and which reach that patient's records only.
 /// </summary>
 public static class SmartScopes
 {
@@ -15,6 +16,19 @@ public static class SmartScopes
 
     /// <summary>Scopes of an app acting for the signed-in member of staff.</summary>
     public const string User = "user";
+
+    /// <summary>Scopes of an app launched from one patient's record, confined to that patient.</summary>
+    public const string Patient = "patient";
+
+    /// <summary>Asks for the launch context (the patient whose record the app was opened from).</summary>
+    public const string Launch = "launch";
+
+    /// <summary>Asks for a refresh token that works only while the member of staff stays signed in.</summary>
+    public const string OnlineAccess = "online_access";
+
+    /// <summary>Whether an app acting for staff may ask for this scope: user/ and patient/ scopes, the launch context, online access, and identity.</summary>
+    public static bool IsAppScope(string scope) =>
+        IsWellFormed(scope, User) || IsWellFormed(scope, Patient) || scope is Launch or OnlineAccess or "openid" or "fhirUser";
 
     public static bool Allow(IEnumerable<string> scopes, string resourceType, CapabilityStatement.TypeRestfulInteraction interaction, string context = System)
     {

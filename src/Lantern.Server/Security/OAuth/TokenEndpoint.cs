@@ -23,7 +23,7 @@ public static class TokenEndpoint
         app.MapPost(OAuthRegistration.TokenPath, async (HttpContext http, IOpenIddictApplicationManager applications, AuditTrail audit, CancellationToken cancel) =>
         {
             var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request");
-            if (request.IsAuthorizationCodeGrantType())
+            if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
             {
                 return await AppTokenAsync(http, request, audit, cancel);
             }
@@ -48,8 +48,9 @@ public static class TokenEndpoint
     }
 
     /// <summary>
-    /// An app exchanging its authorization code (OpenIddict has checked the code, the PKCE verifier and the
-    /// redirect URI): the token is issued only while the member of staff's account is still active.
+    /// An app exchanging its authorization code (OpenIddict has checked the code, the PKCE verifier and the redirect
+    /// URI) or its refresh token (OpenIddict has checked it is not revoked: sign-out revokes them): the token is
+    /// issued only while the member of staff's account is still active, and names the launch patient, if any.
     /// </summary>
     private static async Task<IResult> AppTokenAsync(HttpContext http, OpenIddictRequest request, AuditTrail audit, CancellationToken cancel)
     {
@@ -60,9 +61,17 @@ public static class TokenEndpoint
         {
             return SmartAppLaunch.Refusal(Errors.InvalidGrant, "The member of staff who authorised this app can no longer sign in");
         }
-        await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AccessToken", request.ClientId,
-            Reason: $"SMART app {request.ClientId} for {user.UserName}; scopes {string.Join(' ', principal.GetScopes())}",
+        var patient = principal.GetClaim(SmartAppLaunch.PatientClaim);
+        await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AccessToken", request.ClientId, Guid.TryParse(patient, out var patientId) ? patientId : null,
+            Reason: $"SMART app {request.ClientId} for {user.UserName} ({(request.IsRefreshTokenGrantType() ? "refreshed" : "authorization code")}); scopes {string.Join(' ', principal.GetScopes())}",
             UserName: user.UserName, Role: Platform.Identity.CurrentStaff.RoleOf(principal)?.Name), cancel);
-        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var properties = new AuthenticationProperties();
+        if (patient is not null)
+        {
+            // SMART launch context: the app learns whose record it was opened on, and shows that patient's banner itself.
+            properties.Parameters["patient"] = patient;
+            properties.Parameters["need_patient_banner"] = true;
+        }
+        return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }
