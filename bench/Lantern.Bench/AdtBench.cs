@@ -28,7 +28,7 @@ internal static class AdtBench
         Func<string, Task<HttpClient>> signIn)
     {
         Console.WriteLine($"ADT benchmark: {provider}, {patients:N0} synthetic patients, about {beds:N0} beds, {Environment.ProcessorCount} cores, " +
-            $"server and load driver in one process (loopback HTTP), {duration.TotalSeconds:0} s per workload");
+            $"server in its own process, load driver in the bench (loopback HTTP), {duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var (patientIds, wards, team, otherTeam) = await BuildHospitalAsync(server, patients, beds);
         BenchReport.Loaded(load.Elapsed);
@@ -89,7 +89,7 @@ internal static class AdtBench
             Print(await LoadRun.RunAsync($"GET /api/wards/{{code}}/board (JSON)", workers, duration, async _ => Get(await signIn("clerk"), $"/api/wards/{board}/board")), workers);
         }
         Console.WriteLine();
-        Console.WriteLine($"Outbox: {await OutboxAsync(server):N0} messages; peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+        Console.WriteLine($"Outbox: {await OutboxAsync(server):N0} messages; server peak RSS {server.PeakRssBytes / 1048576.0:0} MiB");
     }
 
     private static void Print(LoadRun.Result r, int workers) => LoadRun.Print(r, workers, 44);

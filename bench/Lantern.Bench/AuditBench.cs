@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Lantern.Server.Audit;
 using Lantern.Server.Platform.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,10 +16,15 @@ namespace Lantern.Bench;
 /// </summary>
 internal static class AuditBench
 {
-    public static async Task RunAsync(BenchServer server, StorageProvider provider, int entries)
+    public static async Task RunAsync(StorageProvider provider, string connection, int entries)
     {
+        await using var server = new AuditHost(provider, connection);
         Console.WriteLine($"Audit benchmark: {provider}, {entries} appends, one per transaction, {Environment.ProcessorCount} cores");
-        var patient = await server.PatientIdAsync("Smith");
+        Guid patient;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            patient = await scope.ServiceProvider.GetRequiredService<LanternDb>().Patients.Where(p => p.FamilyName == "Smith").Select(p => p.Id).FirstAsync();
+        }
         var before = await StorageBytesAsync(server, provider);
         var latencies = new double[entries];
         var clock = Stopwatch.StartNew();
@@ -48,7 +56,7 @@ internal static class AuditBench
 
     private static double P(double[] sorted, int percentile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
 
-    private static async Task<long> StorageBytesAsync(BenchServer server, StorageProvider provider)
+    private static async Task<long> StorageBytesAsync(AuditHost server, StorageProvider provider)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
@@ -61,5 +69,22 @@ internal static class AuditBench
         var pages = await db.Database.SqlQueryRaw<long>("SELECT page_count - freelist_count AS \"Value\" FROM pragma_page_count(), pragma_freelist_count()").SingleAsync();
         var pageSize = await db.Database.SqlQueryRaw<long>("SELECT page_size AS \"Value\" FROM pragma_page_size()").SingleAsync();
         return pages * pageSize;
+    }
+}
+
+/// <summary>
+/// The server's services in this process (the audit trail is measured as a library, with no HTTP): the chain head
+/// is held per process, so appends must come from the process that owns the database, not beside a server.
+/// </summary>
+internal sealed class AuditHost(StorageProvider provider, string connection) : WebApplicationFactory<Lantern.Server.Platform.LanternOptions>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSolutionRelativeContentRoot("src/Lantern.Server", solutionName: "Lantern.slnx");
+        builder.UseEnvironment("Benchmark");
+        builder.UseSetting("Storage:Provider", provider.ToString());
+        builder.UseSetting("ConnectionStrings:Lantern", connection);
+        builder.UseSetting("Lantern:DemoMode", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 }

@@ -16,7 +16,7 @@ internal static class BenchReport
     public sealed record Row(string Suite, string Workload, int Concurrency, int Requests, int Failures, double PerSecond,
         double P50Ms, double P95Ms, double P99Ms, double MaxMs);
 
-    public sealed record Dataset(string Suite, int Patients, double LoadSeconds, long DatabaseBytes, long PeakWorkingSetBytes, string Description);
+    public sealed record Dataset(string Suite, int Patients, double LoadSeconds, long DatabaseBytes, long ServerPeakRssBytes, long BenchPeakBytes, string Description);
 
     public sealed record Machine(int Cores, long MemoryBytes, string Os, string Runtime);
 
@@ -48,7 +48,7 @@ internal static class BenchReport
     public static async Task DatasetAsync(BenchServer server, string description)
     {
         Datasets.Add(new(Suite, await server.PatientCountAsync(), Math.Round(loadSeconds, 1), await server.DatabaseBytesAsync(),
-            Process.GetCurrentProcess().PeakWorkingSet64, description));
+            server.PeakRssBytes, Process.GetCurrentProcess().PeakWorkingSet64, description));
         loadSeconds = 0;
     }
 
@@ -74,13 +74,14 @@ internal static class BenchReport
         md.AppendLine(c, $"# Lantern benchmark: {report.Provider}{(report.Quick ? " (quick)" : "")}, {report.At:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
         md.AppendLine(c, $"Commit `{report.Commit}`; {report.Machine.Cores} cores, {report.Machine.MemoryBytes / 1073741824.0:0.0} GiB; {report.Machine.Os}; {report.Machine.Runtime}. " +
-            $"Server and load driver in one process over loopback; {report.SecondsPerWorkload} s per workload; whole run {report.TotalSeconds:0} s.");
+            $"Server in its own process (Release, server GC), load driver and bulk loader in the bench process, over loopback on the same machine; " +
+            $"{report.SecondsPerWorkload} s per workload; whole run {report.TotalSeconds:0} s.");
         md.AppendLine();
-        md.AppendLine("| suite | patients | bulk load | database | peak working set (server + driver) | dataset |");
-        md.AppendLine("|---|---:|---:|---:|---:|---|");
+        md.AppendLine("| suite | patients | bulk load | database | server peak RSS | bench peak (driver + loader, so far) | dataset |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var d in report.Datasets)
         {
-            md.AppendLine(c, $"| {d.Suite} | {d.Patients:N0} | {d.LoadSeconds:0.0} s | {d.DatabaseBytes / 1048576.0:0} MiB | {d.PeakWorkingSetBytes / 1048576.0:0} MiB | {d.Description} |");
+            md.AppendLine(c, $"| {d.Suite} | {d.Patients:N0} | {d.LoadSeconds:0.0} s | {d.DatabaseBytes / 1048576.0:0} MiB | {d.ServerPeakRssBytes / 1048576.0:0} MiB | {d.BenchPeakBytes / 1048576.0:0} MiB | {d.Description} |");
         }
         md.AppendLine();
         md.AppendLine("| suite | operation | concurrency | requests | errors | per second | p50 ms | p95 ms | p99 ms | max ms |");

@@ -1,50 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Lantern.Server.Platform.Storage;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lantern.Bench;
 
 /// <summary>
-/// The real server on a loopback Kestrel port, on a fresh database seeded with the demo trust.
-/// (Any server type names the entry assembly; the bench's own top-level Program would clash with the server's.)
+/// The real server, built in Release, as its own process on loopback ports (HTTP and MLLP), on a fresh database
+/// that it migrates and seeds with the demo trust as it would in production: its own runtime settings (server GC),
+/// its own memory (peak RSS measured from outside), its own threads. The bench keeps only a database context of its
+/// own (<see cref="Services"/>) for bulk loads and counts, which go straight to the database as a trust's
+/// migration tooling would.
 /// </summary>
-internal sealed class BenchServer : WebApplicationFactory<Lantern.Server.Platform.LanternOptions>
+internal sealed class BenchServer : IAsyncDisposable
 {
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
+
     private readonly StorageProvider provider;
     private readonly string connection;
+    private readonly Process process;
+    private readonly ServiceProvider services;
+    private readonly ConcurrentQueue<string> output = new();
+    private long peakRssBytes;
 
-    public BenchServer(StorageProvider provider, string connection)
+    private BenchServer(StorageProvider provider, string connection, Process process, ServiceProvider services, Uri baseAddress, IPEndPoint mllp)
     {
-        this.provider = provider;
-        this.connection = connection;
-        UseKestrel(0);
-        StartServer();
-        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (this.provider, this.connection, this.process, this.services, BaseAddress, MllpEndpoint) = (provider, connection, process, services, baseAddress, mllp);
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>Where the server's MLLP listener takes HL7 v2 messages.</summary>
+    public IPEndPoint MllpEndpoint { get; }
+
+    /// <summary>A database context of the bench's own, on the server's database (bulk loads and counts only).</summary>
+    public IServiceProvider Services => services;
+
+    /// <summary>The server process's peak resident memory so far (Linux VmHWM).</summary>
+    public long PeakRssBytes
     {
-        builder.UseSolutionRelativeContentRoot("src/Lantern.Server", solutionName: "Lantern.slnx");
-        builder.UseEnvironment("Benchmark");
-        builder.UseSetting("Storage:Provider", provider.ToString());
-        builder.UseSetting("ConnectionStrings:Lantern", connection);
-        builder.UseSetting("Lantern:DemoMode", "true");
+        get
+        {
+            if (!process.HasExited)
+            {
+                process.Refresh();
+                peakRssBytes = Math.Max(peakRssBytes, process.PeakWorkingSet64);
+            }
+            return peakRssBytes;
+        }
+    }
+
+    /// <summary>Starts the server on <paramref name="connection"/> and waits until /health/ready answers.</summary>
+    public static async Task<BenchServer> StartAsync(StorageProvider provider, string connection)
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "Lantern.Server.dll");
+        var contentRoot = ContentRoot();
+        var (http, mllp) = (FreePort(), FreePort());
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = contentRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(server);
+        // By environment, as a service manager would: the server's own arguments are its commands.
+        start.Environment["Urls"] = $"http://127.0.0.1:{http}"; // over appsettings.json's Urls
+        start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
+        foreach (var (key, value) in Settings(provider, connection, mllp))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(provider, connection, mllp)!).Build();
+        var data = new ServiceCollection().AddLogging().AddLanternStorage(configuration, contentRoot).BuildServiceProvider();
+        var bench = new BenchServer(provider, connection, process, data, new Uri($"http://127.0.0.1:{http}"), new IPEndPoint(IPAddress.Loopback, mllp));
+        await bench.WaitUntilReadyAsync();
+        await bench.WaitUntilIdleAsync();
+        return bench;
+    }
+
+    /// <summary>The server's configuration for the rig (environment variables for the process, in-memory for the bench's own context).</summary>
+    private static Dictionary<string, string> Settings(StorageProvider provider, string connection, int mllpPort) => new()
+    {
+        ["Storage:Provider"] = provider.ToString(),
+        ["ConnectionStrings:Lantern"] = connection,
+        ["Lantern:DemoMode"] = "true",
         // The sign-in workload is one client address hammering /login on purpose.
-        builder.UseSetting("Lantern:SignInAttemptsPerMinute", "1000000");
-        builder.UseSetting("Lantern:RequireHttps", "false"); // plain HTTP on loopback: a closed rig
-        // The MLLP listener on a free loopback port, taking the bench's own sending application.
-        builder.UseSetting("Hl7v2:Listener:Port", "-1");
-        builder.UseSetting("Hl7v2:AllowedSenders:0", Hl7Bench.Sender);
-        // Request logs to the console would measure the terminal, not the server.
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
+        ["Lantern:SignInAttemptsPerMinute"] = "1000000",
+        ["Lantern:RequireHttps"] = "false", // plain HTTP on loopback: a closed rig
+        ["Hl7v2:Listener:Port"] = mllpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Hl7v2:AllowedSenders:0"] = Hl7Bench.Sender,
+        // Request logs to the console would measure the pipe to the bench, not the server.
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < StartLimit)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The server stopped with exit code {process.ExitCode} while starting:\n{string.Join('\n', output)}");
+            }
+            try
+            {
+                using var ready = await http.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The server was not ready within {StartLimit.TotalMinutes:0} minutes:\n{string.Join('\n', output)}");
+    }
+
+    /// <summary>
+    /// Ready is not yet settled: at start the server compiles validation profiles in the background (seconds of CPU),
+    /// which would be measured against the first workload. Waits until it uses under a tenth of a core.
+    /// </summary>
+    private async Task WaitUntilIdleAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        var before = process.TotalProcessorTime;
+        while (waited.Elapsed < StartLimit)
+        {
+            await Task.Delay(500);
+            process.Refresh();
+            var busy = process.TotalProcessorTime - before;
+            before = process.TotalProcessorTime;
+            if (busy < TimeSpan.FromMilliseconds(50))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>src/Lantern.Server, found from the bench's own folder (its wwwroot and appsettings.json are the server's content).</summary>
+    private static string ContentRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Lantern.slnx")))
+            {
+                return Path.Combine(folder.FullName, "src", "Lantern.Server");
+            }
+        }
+        throw new InvalidOperationException("Run the bench from the Lantern repository (Lantern.slnx not found above it)");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>The last lines the server wrote, for the error when it fails to start.</summary>
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        output.Enqueue(line);
+        while (output.Count > 40 && output.TryDequeue(out _))
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ = PeakRssBytes;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+        await services.DisposeAsync();
     }
 
     public async Task<string> DatasetAsync()

@@ -19,7 +19,7 @@ internal static class FhirBench
 {
     public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration, string? synthea, int importParallel, int bundleEntries)
     {
-        Console.WriteLine($"FHIR benchmark: {provider}, {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server and load driver in one process (loopback HTTP), " +
+        Console.WriteLine($"FHIR benchmark: {provider}, {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server in its own process, load driver in the bench (loopback HTTP), " +
             $"{duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var samples = await MpiBench.LoadAsync(server, patients);
@@ -92,7 +92,7 @@ internal static class FhirBench
             await LargeTransactionAsync(http, bundleEntries);
         }
         Console.WriteLine();
-        Console.WriteLine($"Peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+        Console.WriteLine($"Server peak RSS: {server.PeakRssBytes / 1048576.0:0} MiB; bench (driver) peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
     }
 
     /// <summary>

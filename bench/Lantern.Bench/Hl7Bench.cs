@@ -17,8 +17,8 @@ internal static class Hl7Bench
 
     public static async Task RunAsync(BenchServer server, StorageProvider provider, int[] connections, TimeSpan duration)
     {
-        var endpoint = await server.Services.GetRequiredService<MllpListener>().Bound;
-        Console.WriteLine($"HL7 v2 benchmark: {provider}, {Environment.ProcessorCount} cores, MLLP over loopback, sender and server in one process, " +
+        var endpoint = server.MllpEndpoint;
+        Console.WriteLine($"HL7 v2 benchmark: {provider}, {Environment.ProcessorCount} cores, MLLP over loopback, sender in this process and the server in its own, " +
             $"{duration.TotalSeconds:0} s per workload; {await server.DatasetAsync()}");
         Console.WriteLine();
         LoadRun.PrintHeader(38);
@@ -44,7 +44,7 @@ internal static class Hl7Bench
             }
         }
         Console.WriteLine();
-        Console.WriteLine($"Inbound messages stored: {await server.InboundCountAsync():N0}; peak working set (server + sender): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+        Console.WriteLine($"Inbound messages stored: {await server.InboundCountAsync():N0}; server peak RSS {server.PeakRssBytes / 1048576.0:0} MiB");
     }
 
     private static string Message(string trigger, string control, string mrn, int person) =>

@@ -21,31 +21,37 @@ internal static class LoadRun
         {
             calls.Add(await newWorker(i));
         }
-        foreach (var call in calls)
-        {
-            await call(); // warm-up: JIT, connection, query plan
-        }
-
-        var latencies = new List<double>[workers];
+        // Warm-up, not measured: connections, query plans, and the server's JIT (a fresh server process runs its
+        // first calls as quick tier-0 code and recompiles the busy ones after a while). Its failures still count.
         var failures = 0;
+        await DriveAsync(calls, TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds / 5)), () => Interlocked.Increment(ref failures));
+
+        var (latencies, seconds) = await DriveAsync(calls, duration, () => Interlocked.Increment(ref failures));
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new Result(name, all.Length, failures, seconds, Percentile(all, 50), Percentile(all, 95), Percentile(all, 99), all[^1]);
+    }
+
+    /// <summary>Every worker calling in a loop until <paramref name="duration"/> has passed (each at least once).</summary>
+    private static async Task<(List<double>[] Latencies, double Seconds)> DriveAsync(List<Func<Task<bool>>> calls, TimeSpan duration, Action failed)
+    {
+        var latencies = new List<double>[calls.Count];
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
+        await Task.WhenAll(Enumerable.Range(0, calls.Count).Select(async w =>
         {
             var mine = latencies[w] = [];
-            while (clock.Elapsed < duration)
+            do
             {
                 var started = Stopwatch.GetTimestamp();
                 var ok = await calls[w]();
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (!ok)
                 {
-                    Interlocked.Increment(ref failures);
+                    failed();
                 }
             }
+            while (clock.Elapsed < duration);
         }));
-        var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(name, all.Length, failures, seconds, Percentile(all, 50), Percentile(all, 95), Percentile(all, 99), all[^1]);
+        return (latencies, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The table header the suites print, the workload column <paramref name="width"/> wide.</summary>

@@ -23,13 +23,13 @@ internal static class MpiBench
     public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int[] concurrencies, TimeSpan duration,
         Func<string, Task<HttpClient>> signIn)
     {
-        Console.WriteLine($"MPI benchmark: {provider}, loading {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server and load driver in one process (loopback HTTP), " +
+        Console.WriteLine($"MPI benchmark: {provider}, loading {patients:N0} synthetic patients, {Environment.ProcessorCount} cores, server in its own process, load driver in the bench (loopback HTTP), " +
             $"{duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
         var samples = await LoadAsync(server, patients);
         BenchReport.Loaded(load.Elapsed);
         Console.WriteLine($"Bulk load: {patients:N0} patients in {load.Elapsed.TotalSeconds:0.0} s ({patients / load.Elapsed.TotalSeconds:N0}/s), " +
-            $"peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+            $"bench (loader) peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
         Console.WriteLine($"Dataset: {await server.PatientCountAsync():N0} patients; database {await server.DatabaseBytesAsync() / 1048576.0:0} MiB");
         Console.WriteLine();
 
@@ -87,7 +87,7 @@ internal static class MpiBench
             }
         }
         Console.WriteLine();
-        Console.WriteLine($"Peak working set (server + driver): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
+        Console.WriteLine($"Server peak RSS: {server.PeakRssBytes / 1048576.0:0} MiB; bench (driver) peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB");
     }
 
     /// <summary>How a clerk might mistype a name that sounds the same (Smith → Smyth, Mac → Mc).</summary>

@@ -40,7 +40,7 @@ if (all)
     foreach (var suite in new[] { "mpi", "adt", "fhir", "hl7" })
     {
         BenchReport.Suite = suite;
-        var (suiteServer, suiteConnection) = Start();
+        var (suiteServer, suiteConnection) = await StartAsync();
         try
         {
             Console.WriteLine();
@@ -65,13 +65,14 @@ if (all)
     return;
 }
 
-var (server, connection) = Start();
 if (options.GetValueOrDefault("suite") == "audit")
 {
-    await AuditBench.RunAsync(server, provider, Number("entries", 20_000));
-    await CleanUpAsync(server, connection);
+    var auditDatabase = NewDatabase();
+    await AuditBench.RunAsync(provider, auditDatabase, Number("entries", 20_000));
+    await DropAsync(auditDatabase);
     return;
 }
+var (server, connection) = await StartAsync();
 if (options.GetValueOrDefault("suite") is "fhir" or "hl7" or "adt" or "mpi")
 {
     BenchReport.Suite = options["suite"];
@@ -80,16 +81,19 @@ if (options.GetValueOrDefault("suite") is "fhir" or "hl7" or "adt" or "mpi")
     return;
 }
 
-// A fresh server on a fresh database (a temporary SQLite file, or a new PostgreSQL database), seeded with the demo trust.
-(BenchServer Server, string Connection) Start()
+// A fresh server process on a fresh database, which it creates and seeds with the demo trust.
+async Task<(BenchServer Server, string Connection)> StartAsync()
 {
-    var database = provider == StorageProvider.Sqlite
-        ? $"Data Source={Path.Combine(Path.GetTempPath(), $"lantern-bench-{Guid.NewGuid():N}.db")}"
-        : (options.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("LANTERN_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("--connection (or LANTERN_TEST_POSTGRES) is needed for postgres"))
-            + $";Database=lantern_bench_{Guid.NewGuid():N}";
-    return (new BenchServer(provider, database), database);
+    var database = NewDatabase();
+    return (await BenchServer.StartAsync(provider, database), database);
 }
+
+// A temporary SQLite file, or a new PostgreSQL database.
+string NewDatabase() => provider == StorageProvider.Sqlite
+    ? $"Data Source={Path.Combine(Path.GetTempPath(), $"lantern-bench-{Guid.NewGuid():N}.db")}"
+    : (options.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("LANTERN_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("--connection (or LANTERN_TEST_POSTGRES) is needed for postgres"))
+        + $";Database=lantern_bench_{Guid.NewGuid():N}";
 
 Task RunSuiteAsync(string suite, BenchServer on) => suite switch
 {
@@ -122,7 +126,7 @@ HttpClient NewPlainClient() => NewClient(server);
 
 Console.WriteLine($"Lantern platform benchmark: {provider}, {workers} workers, {seconds} s per workload, {Environment.ProcessorCount} cores");
 Console.WriteLine($"Dataset: {await server.DatasetAsync()}");
-Console.WriteLine("Server and load driver share this process and machine (loopback HTTP).");
+Console.WriteLine("Server in its own process; load driver in this one, on the same machine (loopback HTTP).");
 Console.WriteLine();
 
 Func<Task<bool>> Get(HttpClient http, string path) => async () =>
@@ -152,9 +156,8 @@ foreach (var r in results)
 {
     Console.WriteLine($"{r.Name,-40} {r.Requests,9} {r.Failures,5} {r.PerSecond,8:0.0} {r.P50,8:0.00} {r.P95,8:0.00} {r.P99,8:0.00} {r.Max,8:0.00}");
 }
-using var self = Process.GetCurrentProcess();
 Console.WriteLine();
-Console.WriteLine($"Peak working set (server + driver): {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB; managed heap now {GC.GetTotalMemory(false) / 1024.0 / 1024.0:0} MiB");
+Console.WriteLine($"Server peak RSS: {server.PeakRssBytes / 1048576.0:0} MiB");
 
 await CleanUpAsync(server, connection);
 
@@ -162,6 +165,11 @@ await CleanUpAsync(server, connection);
 async Task CleanUpAsync(BenchServer used, string connection)
 {
     await used.DisposeAsync();
+    await DropAsync(connection);
+}
+
+async Task DropAsync(string connection)
+{
     if (provider == StorageProvider.Sqlite)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
