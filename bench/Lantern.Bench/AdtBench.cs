@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lantern.Server.Inpatients;
 using Lantern.Server.Organisation;
 using Lantern.Server.Patients.Registration;
 using Lantern.Server.Patients.Synthetic;
@@ -15,8 +16,8 @@ namespace Lantern.Bench;
 
 /// <summary>
 /// Inpatients at trust scale: N synthetic patients, the demo trust grown to about 1,000 beds with 30-bed wards,
-/// 85% of beds filled by admissions over the API. Then, over loopback HTTP as signed-in clerks, each worker runs
-/// patients through its own ward (admit, transfer, change of consultant, discharge, beds marked clean: every
+/// a year of discharged admissions behind them, 85% of beds filled by admissions over the API. Then, over loopback
+/// HTTP as signed-in clerks, each worker runs patients through its own ward (admit, transfer, change of consultant, discharge, beds marked clean: every
 /// command a real transaction with its audit entry and outbox message), and staff render a full 30-bed bed board.
 /// </summary>
 internal static class AdtBench
@@ -168,6 +169,10 @@ internal static class AdtBench
         }
         site.Wards.AddRange(wards);
         await db.SaveChangesAsync();
+        var teams = await db.ClinicalTeams.OrderBy(t => t.Id).Select(t => t.Id).Take(2).ToListAsync();
+        var history = Stopwatch.StartNew();
+        var spells = await AddYearOfAdmissionsAsync(db, wards, teams[0], Math.Min(patients, 60_000));
+        Console.WriteLine($"History: {spells:N0} discharged admissions over the past year in {history.Elapsed.TotalSeconds:0.0} s");
 
         // Patients to admit: spread over the load, found by MRN (indexed).
         var needed = (int)(wards.Count * BedsPerWard * Occupancy) + 16 * 500;
@@ -179,8 +184,48 @@ internal static class AdtBench
         {
             ids.AddRange(await db.Patients.AsNoTracking().Where(p => chunk.Contains(p.Mrn)).OrderBy(p => p.Mrn).Select(p => p.Id).ToListAsync());
         }
-        var teams = await db.ClinicalTeams.OrderBy(t => t.Id).Select(t => t.Id).Take(2).ToListAsync();
         return ([.. ids], [.. wards.Select(w => new BenchWard(w.Code, [.. w.Beds.Select(b => b.Label)]))], teams[0], teams[1]);
+    }
+
+    /// <summary>
+    /// A year of finished stays in the bench wards' beds, one after another in each bed (stays of 1 + ~4 days on
+    /// average, ~1 day between patients), for patients drawn from the first <paramref name="people"/> loaded, each a
+    /// spell with its ward stay and consultant episode as a discharge leaves them. So a bed board, a record's
+    /// admissions and the current-spell lookups run over a trust's year of history, not an empty table.
+    /// </summary>
+    private static async Task<int> AddYearOfAdmissionsAsync(LanternDb db, List<Ward> wards, int team, int people)
+    {
+        var patientIds = await db.Patients.AsNoTracking().OrderBy(p => p.Mrn).Select(p => p.Id).Take(people).ToArrayAsync();
+        var random = new Random(7);
+        var (start, end) = (DateTime.UtcNow.AddDays(-365), DateTime.UtcNow.AddDays(-1));
+        double Exponential(double mean) => -mean * Math.Log(1 - random.NextDouble());
+        var added = 0;
+        foreach (var ward in wards)
+        {
+            foreach (var bed in ward.Beds)
+            {
+                for (var at = start.AddDays(Exponential(1)); ; at = at.AddDays(Exponential(1)))
+                {
+                    var discharged = at.AddDays(1 + Exponential(4));
+                    if (discharged >= end)
+                    {
+                        break;
+                    }
+                    var spell = new Spell(patientIds[random.Next(patientIds.Length)], ward.Id, bed.Id, team, at);
+                    spell.Discharge(discharged);
+                    db.Spells.Add(spell);
+                    at = discharged;
+                    if (++added % 2_000 == 0)
+                    {
+                        await db.SaveChangesAsync();
+                        db.ChangeTracker.Clear();
+                    }
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        return added;
     }
 
     private static async Task<int> BedCountAsync(BenchServer server)
