@@ -74,8 +74,9 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
     /// </summary>
     public async Task<RegistrationResult> UpdateAsync(Guid patientId, int expectedVersion, Demographics d, CancellationToken cancel = default)
     {
-        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == patientId && p.MergedIntoId == null, cancel);
-        if (patient is null)
+        // Found by key: no query when the caller has just read the patient in this context (an HL7 update finds them by MRN first).
+        var patient = await db.Patients.FindAsync([patientId], cancel);
+        if (patient is null || patient.MergedIntoId is not null)
         {
             return new(RegistrationOutcome.NotFound);
         }

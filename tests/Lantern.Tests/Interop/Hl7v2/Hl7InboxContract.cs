@@ -94,32 +94,53 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         // Every third message registers a new person, the next has an impossible birth date (AE), the next is an event
         // Lantern does not take (AR): sent at once on eight connections, they share commits, and each refusal must take
         // back only itself.
-        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        async Task<List<(int Index, string Code)>> SendAllAsync(Func<int, int, string> control, Func<int, int, string> mrn)
         {
-            await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
-            for (var i = 0; i < each; i++)
+            var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
             {
-                var message = Adt(i % 3 == 2 ? "A17" : "A28", $"C{c}-{i}")
-                    .Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PB{c:00}{i:000}^^^RZZ^MR", StringComparison.Ordinal);
-                if (i % 3 == 1)
+                await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
+                for (var i = 0; i < each; i++)
                 {
-                    message = message.Replace("|19501210|", "|19501310|", StringComparison.Ordinal);
+                    var message = Adt(i % 3 == 2 ? "A17" : "A28", control(c, i))
+                        .Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"{mrn(c, i)}^^^RZZ^MR", StringComparison.Ordinal);
+                    if (i % 3 == 1)
+                    {
+                        message = message.Replace("|19501210|", "|19501310|", StringComparison.Ordinal);
+                    }
+                    answers.Add((i, (await SendAsync(client, message)).Segment("MSA")!.Value(1)));
                 }
-                answers.Add((i, (await SendAsync(client, message)).Segment("MSA")!.Value(1)));
-            }
-        }));
-
-        Assert.Equal(connections * each, answers.Count);
-        Assert.All(answers, a => Assert.Equal((a.Index % 3) switch { 0 => "AA", 1 => "AE", _ => "AR" }, a.Code));
-        var (patients, applied, kept) = await app.WithDbAsync(async db => (
+            }));
+            return [.. answers];
+        }
+        Task<(int Patients, int Applied, Dictionary<InboundStatus, int> Kept, int Resends)> CountAsync() => app.WithDbAsync(async db => (
             await db.Patients.CountAsync(p => EF.Functions.Like(p.Mrn, "PB%")),
             await db.AuditEntries.CountAsync(a => a.RecordType == Hl7Inbox.RecordType && EF.Functions.Like(a.Reason!, "Applied HL7%")),
-            await db.InboundMessages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count)));
-        Assert.Equal((connections * each / 3, connections * each / 3), (patients, applied));
+            await db.InboundMessages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count),
+            await db.InboundMessages.SumAsync(m => m.Resends)));
+        string Expected(int index) => (index % 3) switch { 0 => "AA", 1 => "AE", _ => "AR" };
+
+        var answers = await SendAllAsync((c, i) => $"C{c}-{i}", (c, i) => $"PB{c:00}{i:000}");
+        Assert.Equal(connections * each, answers.Count);
+        Assert.All(answers, a => Assert.Equal(Expected(a.Index), a.Code));
+        var (patients, applied, kept, resends) = await CountAsync();
+        Assert.Equal((connections * each / 3, connections * each / 3, 0), (patients, applied, resends));
         Assert.Equal(connections * each / 3, kept[InboundStatus.Applied]);
         Assert.Equal(connections * each / 3, kept[InboundStatus.Failed]);
         Assert.Equal(connections * each / 3, kept[InboundStatus.Rejected]);
+
+        // Every message again at once (the senders lost their ACKs): found as resends in the shared batches, each
+        // answered as the first time, and nothing applied twice.
+        answers = await SendAllAsync((c, i) => $"C{c}-{i}", (c, i) => $"PB{c:00}{i:000}");
+        Assert.All(answers, a => Assert.Equal(Expected(a.Index), a.Code));
+        Assert.Equal((connections * each / 3, connections * each / 3, connections * each), ((await CountAsync()).Patients, (await CountAsync()).Applied, (await CountAsync()).Resends));
+
+        // Pairs of connections sending the same new messages at the same moment (a twin may share a batch with its
+        // copy, which it cannot have found stored beforehand): each pair's message applied once, both answered alike.
+        answers = await SendAllAsync((c, i) => $"T{c % 4}-{i}", (c, i) => $"PB9{c % 4}{i:000}");
+        Assert.All(answers, a => Assert.Equal(Expected(a.Index), a.Code));
+        (patients, applied, kept, resends) = await CountAsync();
+        Assert.Equal((connections * each / 3 + 4 * each / 3, connections * each / 3 + 4 * each / 3, connections * each + 4 * each), (patients, applied, resends));
         // The audit chain is whole: no entry of a rolled-back message left in it, none missing.
         using var auditor = await StaffBrowser.SignedInAsync(app, "igauditor");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);

@@ -119,6 +119,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
             {
                 var transaction = db.Database.CurrentTransaction!;
+                var stored = alone ? null : await StoredAsync(db, batch, cancel);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var (message, raw, peer, _) = batch[i];
@@ -129,7 +130,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                     }
                     try
                     {
-                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], cancel);
+                        // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
+                        var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
+                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
                     }
                     catch (Exception e) when (e is not OperationCanceledException && !alone)
                     {
@@ -169,11 +172,32 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         return null;
     }
 
+    /// <summary>
+    /// The batch's messages already stored (resends), by sender and control id: one query per sending system for the
+    /// whole batch instead of one per message. Each message of the batch is added as it is taken, so a copy arriving
+    /// twice within the batch is looked up too; one stored by another server meanwhile breaks the unique key, and is
+    /// then answered as a resend (<see cref="RefusedInTransactionAsync"/>).
+    /// </summary>
+    private static async Task<HashSet<(string App, string Facility, string Control)>> StoredAsync(LanternDb db, List<Queued> batch, CancellationToken cancel)
+    {
+        var stored = new HashSet<(string, string, string)>();
+        foreach (var sender in batch.GroupBy(b => (b.Message.SendingApplication, b.Message.SendingFacility)))
+        {
+            var (app, facility) = sender.Key;
+            var controls = sender.Select(b => (string?)b.Message.ControlId).Distinct().ToList();
+            var found = await db.InboundMessages.AsNoTracking()
+                .Where(m => m.SendingApplication == app && m.SendingFacility == facility && controls.Contains(m.ControlId)).Select(m => m.ControlId).ToListAsync(cancel);
+            stored.UnionWith(found.Select(control => (app, facility, control ?? "")));
+        }
+        return stored;
+    }
+
     /// <summary>Inside the batch: a resend answered from what is stored, or the message stored and applied.</summary>
-    private async Task<string> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, CancellationToken cancel)
+    private async Task<string> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, bool mayBeResend,
+        CancellationToken cancel)
     {
         var db = services.GetRequiredService<LanternDb>();
-        if (await AnswerResendAsync(db, message, cancel) is { } answer)
+        if (mayBeResend && await AnswerResendAsync(db, message, cancel) is { } answer)
         {
             return answer;
         }
