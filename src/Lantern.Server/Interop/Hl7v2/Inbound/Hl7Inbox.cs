@@ -26,6 +26,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     private readonly Lock starting = new();
     private Task? applier;
 
+    /// <summary>Whether the last batch went through with no refusal or fault (read and written by the one applier only).</summary>
+    private bool lastBatchClean = true;
+
     /// <summary>Receives one message (the text inside an MLLP frame) from <paramref name="peer"/>; returns the ACK to send.</summary>
     public async Task<string> ReceiveAsync(string raw, string peer, CancellationToken cancel = default)
     {
@@ -97,71 +100,112 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
     }
 
-    /// <summary>Applies a batch in one transaction; each message's ACK, or null where it failed unexpectedly (its sender gets no answer).</summary>
+    /// <summary>
+    /// Applies a batch in one transaction; each message's ACK, or null where it failed unexpectedly (its sender gets no
+    /// answer). While batches are going through cleanly, a batch is first tried whole with no savepoints (on PostgreSQL
+    /// each savepoint is two more round trips a message); if any message in it is refused or fails, that attempt is
+    /// rolled back and the batch is done again with a savepoint each, and the next batch starts that way too.
+    /// </summary>
     private async Task<string?[]> ApplyBatchAsync(List<Queued> batch)
+    {
+        // Hospital numbers for registrations are reserved first: a reservation commits on its own.
+        var spareMrns = new string?[batch.Count];
+        await using (var reserving = scopes.CreateAsyncScope())
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ActAsInterface(reserving.ServiceProvider, batch[i].Message, batch[i].Peer);
+                spareMrns[i] = await SpareMrnAsync(reserving.ServiceProvider, batch[i].Message, CancellationToken.None);
+            }
+        }
+        if (batch.Count > 1 && lastBatchClean)
+        {
+            try
+            {
+                return await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                lastBatchClean = false;
+            }
+        }
+        var (acks, clean) = await ApplyEachInSavepointAsync(batch, spareMrns);
+        lastBatchClean = clean;
+        return acks;
+    }
+
+    /// <summary>
+    /// Every message of the batch in one transaction. With <paramref name="savepoints"/>, each in its own savepoint, so
+    /// that a refusal or fault rolls back only itself (it is then kept, and answered, in the same transaction);
+    /// without, the first refusal or fault throws and the whole transaction is rolled back.
+    /// </summary>
+    private async Task<string?[]> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints, Action? refused = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
         var acks = new string?[batch.Count];
-        // Hospital numbers for registrations are reserved first: a reservation commits on its own.
-        var spareMrns = new string?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
         {
-            ActAsInterface(services, batch[i].Message, batch[i].Peer);
-            spareMrns[i] = await SpareMrnAsync(services, batch[i].Message, CancellationToken.None);
-        }
-        // A message on its own (one connection sending) needs no savepoint: if it is refused, its transaction is undone whole.
-        var alone = batch.Count == 1;
+            var transaction = db.Database.CurrentTransaction!;
+            var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (message, raw, peer, _) = batch[i];
+                ActAsInterface(services, message, peer);
+                if (savepoints)
+                {
+                    await transaction.CreateSavepointAsync(Savepoint, cancel);
+                }
+                try
+                {
+                    // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
+                    var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
+                    acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && savepoints)
+                {
+                    // Only this message is undone; the audit chain's head is read again from what remains.
+                    refused?.Invoke();
+                    await transaction.RollbackToSavepointAsync(Savepoint, cancel);
+                    db.ChangeTracker.Clear();
+                    head.Forget();
+                    acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
+                }
+                if (savepoints)
+                {
+                    await transaction.ReleaseSavepointAsync(Savepoint, cancel);
+                }
+                db.ChangeTracker.Clear();
+            }
+            return (true, []);
+        }, CancellationToken.None);
+        return acks;
+    }
+
+    /// <summary>
+    /// The careful way: each message in its own savepoint (a message on its own, one connection sending, needs none:
+    /// if it is refused, its transaction is undone whole and the refusal kept in one of its own). Whether every
+    /// message went through.
+    /// </summary>
+    private async Task<(string?[] Acks, bool Clean)> ApplyEachInSavepointAsync(List<Queued> batch, string?[] spareMrns)
+    {
+        var clean = true;
         try
         {
-            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
-            {
-                var transaction = db.Database.CurrentTransaction!;
-                var stored = alone ? null : await StoredAsync(db, batch, cancel);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var (message, raw, peer, _) = batch[i];
-                    ActAsInterface(services, message, peer);
-                    if (!alone)
-                    {
-                        await transaction.CreateSavepointAsync(Savepoint, cancel);
-                    }
-                    try
-                    {
-                        // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
-                        var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
-                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException && !alone)
-                    {
-                        // Only this message is undone; the audit chain's head is read again from what remains.
-                        await transaction.RollbackToSavepointAsync(Savepoint, cancel);
-                        db.ChangeTracker.Clear();
-                        head.Forget();
-                        acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
-                    }
-                    if (!alone)
-                    {
-                        await transaction.ReleaseSavepointAsync(Savepoint, cancel);
-                    }
-                    db.ChangeTracker.Clear();
-                }
-                return (true, []);
-            }, CancellationToken.None);
+            return (await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: batch.Count > 1, () => clean = false), clean);
         }
-        catch (Exception e) when (alone && e is not OperationCanceledException)
+        catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
         {
-            // Rolled back whole: the refusal is kept in a transaction of its own.
             await using var again = scopes.CreateAsyncScope();
             var (message, raw, peer, _) = batch[0];
             ActAsInterface(again.ServiceProvider, message, peer);
-            acks[0] = await again.ServiceProvider.GetRequiredService<AuditTrail>().SaveInTransactionAsync(async cancel =>
+            var ack = await again.ServiceProvider.GetRequiredService<AuditTrail>().SaveInTransactionAsync(async cancel =>
                 (await RefusedInTransactionAsync(again.ServiceProvider, message, raw, peer, e, cancel), (IReadOnlyList<AuditEvent>)[]), CancellationToken.None)
                 ?? Unanswered(batch[0], e);
+            return ([ack], false);
         }
-        return acks;
     }
 
     /// <summary>A message that failed for a reason no ACK can give (a fault, not a refusal): logged, and its sender gets no answer.</summary>
