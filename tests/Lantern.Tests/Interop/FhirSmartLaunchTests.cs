@@ -195,6 +195,26 @@ public sealed class FhirSmartLaunchTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task An_app_the_trust_registers_with_a_launch_URL_is_offered_on_patients_records()
+    {
+        await using var app = LanternApp.Sqlite();
+        _ = app.Server;
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, await RegisterClientCommands.AppAsync(app.Services, ["growth-chart", "https://apps.example.nhs.uk/cb", "patient/Observation.rs", "--launch-uri"], output, errors));
+        Assert.Equal(2, await RegisterClientCommands.AppAsync(app.Services, ["growth-chart", "https://apps.example.nhs.uk/cb", "system/*.rs"], output, errors));
+        Assert.Contains("Usage: register-app", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await RegisterClientCommands.AppAsync(app.Services,
+            ["growth-chart", "https://apps.example.nhs.uk/cb", "launch", "patient/Observation.rs", "--launch-uri", "https://apps.example.nhs.uk/launch"], output, errors));
+
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        var smith = await PatientAsync(app, "Smith");
+        Assert.Contains("Open growth-chart", (await nurse.GetPageAsync($"/patients/{smith}")).QuerySelector("[data-testid=launch-apps]")!.TextContent, StringComparison.Ordinal);
+        var opened = await nurse.PostFormAsync($"/patients/{smith}", new() { ["app"] = "growth-chart" }, "Launch");
+        Assert.StartsWith("https://apps.example.nhs.uk/launch?iss=", opened.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await nurse.PostFormAsync($"/patients/{smith}", new() { ["app"] = "lantern-demo-integration" }, "Launch")).StatusCode);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task The_code_needs_its_verifier_and_the_app_may_ask_for_user_scopes_only()
     {
         await using var app = LanternApp.Sqlite();

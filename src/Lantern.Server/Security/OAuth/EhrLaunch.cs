@@ -16,8 +16,8 @@ public sealed record LaunchContext(string ClientId, string UserId, Guid PatientI
 /// launch URL with <c>iss</c> (the FHIR base) and <c>launch</c>, an opaque code naming the app, the person and the
 /// patient. The app then asks to be authorised with scope <c>launch</c> and that code, and its token carries the
 /// patient, to which its <c>patient/</c> scopes are confined. The code is sealed by ASP.NET Core data protection
-/// (keys in the database, so any node can read it) and lasts ten minutes by Lantern's clock; it grants nothing by itself, since the
-/// authorisation still needs the same person signed in.
+/// (keys in the database, so any node can read it) and lasts ten minutes by Lantern's clock; it grants nothing by
+/// itself, since the authorisation still needs the same person signed in.
 /// </summary>
 public sealed class EhrLaunch(IDataProtectionProvider protection, IOpenIddictApplicationManager applications, AuditTrail audit, TimeProvider clock)
 {

@@ -1,7 +1,7 @@
 using Lantern.Server.Platform;
+using Lantern.Server.Platform.Storage;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using Lantern.Server.Platform.Storage;
 
 namespace Lantern.Server.Security.OAuth;
 
