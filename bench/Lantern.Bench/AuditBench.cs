@@ -82,9 +82,9 @@ internal sealed class AuditHost(StorageProvider provider, string connection) : W
     {
         builder.UseSolutionRelativeContentRoot("src/Lantern.Server", solutionName: "Lantern.slnx");
         builder.UseEnvironment("Benchmark");
-        builder.UseSetting("Storage:Provider", provider.ToString());
-        builder.UseSetting("ConnectionStrings:Lantern", connection);
-        builder.UseSetting("Lantern:DemoMode", "true");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in BenchServer.Settings(provider, connection, mllpPort: -1))
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

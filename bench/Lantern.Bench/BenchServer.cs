@@ -83,8 +83,11 @@ internal sealed class BenchServer : IAsyncDisposable
         return bench;
     }
 
-    /// <summary>The server's configuration for the rig (environment variables for the process, in-memory for the bench's own context).</summary>
-    private static Dictionary<string, string> Settings(StorageProvider provider, string connection, int mllpPort) => new()
+    /// <summary>
+    /// The server's configuration for the rig (environment variables for the process, in-memory for the bench's own
+    /// context and the audit suite's host); an MLLP port of -1 is any free one.
+    /// </summary>
+    internal static Dictionary<string, string> Settings(StorageProvider provider, string connection, int mllpPort) => new()
     {
         ["Storage:Provider"] = provider.ToString(),
         ["ConnectionStrings:Lantern"] = connection,

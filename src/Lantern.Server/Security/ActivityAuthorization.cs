@@ -27,21 +27,9 @@ public sealed class ActivityHandler : AuthorizationHandler<ActivityRequirement>
         context.Succeed(requirement);
     }
 
-    /// <summary>A user/ scope covering the call; or else a patient/ one, and then the call is confined to the app's launch patient.</summary>
-    private static bool AppScopesAllow(AuthorizationHandlerContext context)
-    {
-        if (OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.User))
-        {
-            return true;
-        }
-        if (context.Resource is not HttpContext http || http.RequestServices.GetRequiredService<CurrentStaff>() is not { LaunchPatientId: not null } staff
-            || !OAuth.SmartScopeHandler.EndpointAllows(context, OAuth.SmartScopes.Patient))
-        {
-            return false;
-        }
-        staff.ConfineToLaunchPatient();
-        return true;
-    }
+    /// <summary>The app's scopes cover the FHIR interaction this endpoint is (see <see cref="CurrentStaff.AppMay"/>).</summary>
+    private static bool AppScopesAllow(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http && OAuth.SmartScopeHandler.EndpointAllows(context, http.RequestServices.GetRequiredService<CurrentStaff>().AppMay);
 
     private static async Task<bool> TokenLiveAsync(AuthorizationHandlerContext context)
     {

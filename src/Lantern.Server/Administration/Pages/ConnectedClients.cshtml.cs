@@ -31,7 +31,7 @@ public sealed class ConnectedClientsModel(IOpenIddictApplicationManager applicat
                 await applications.GetClientTypeAsync(client, cancel) == ClientTypes.Public ? "App staff launch (authorization code, PKCE)" : "System (client credentials)",
                 Scopes(permissions),
                 (await applications.GetRedirectUrisAsync(client, cancel)).ToList(),
-                (await applications.GetPropertiesAsync(client, cancel)).TryGetValue(EhrLaunch.LaunchUriProperty, out var launch) ? launch.GetString() : null));
+                EhrLaunch.LaunchUriOf(await applications.GetPropertiesAsync(client, cancel))?.ToString()));
         }
         Clients = [.. rows.OrderBy(r => r.ClientId, StringComparer.Ordinal)];
     }

@@ -191,7 +191,7 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         var interaction = method == Bundle.HTTPVerb.POST ? CapabilityStatement.TypeRestfulInteraction.Create : CapabilityStatement.TypeRestfulInteraction.Update;
         var allowed = staff.IsSystem
             ? SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction)
-            : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote) && (staff.AppClientId is null || AppAllows(type, interaction));
+            : staff.Can(type == "Patient" ? Activity.RegisterPatient : Activity.WriteClinicalNote) && (staff.AppClientId is null || staff.AppMay(type, interaction));
         if (allowed && type == "Patient" && method == Bundle.HTTPVerb.POST && staff.ConfinedToPatient is not null)
         {
             throw new BundleEntryException(i, StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, "An app launched on one patient may not register another");
@@ -208,21 +208,6 @@ public sealed class FhirBundles(LanternDb db, FhirStore store, PatientRegistry r
         {
             throw new BundleEntryException(i, StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.NotSupported, "Update patients with PUT /fhir/Patient/{id} and If-Match, not inside a Bundle");
         }
-    }
-
-    /// <summary>An app's user/ scopes; or its patient/ ones, which then confine the rest of the Bundle to its launch patient.</summary>
-    private bool AppAllows(string type, CapabilityStatement.TypeRestfulInteraction interaction)
-    {
-        if (SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction, SmartScopes.User))
-        {
-            return true;
-        }
-        if (staff.LaunchPatientId is null || !SmartScopes.Allow(staff.Principal.GetScopes(), type, interaction, SmartScopes.Patient))
-        {
-            return false;
-        }
-        staff.ConfineToLaunchPatient();
-        return true;
     }
 
     private async Task<string> RegisterAsync(FhirPatient patient, string mrn, int i, CancellationToken cancel)

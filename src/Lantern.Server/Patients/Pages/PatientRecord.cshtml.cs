@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Interop.Fhir;
-using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Security;
 using Lantern.Server.Security.OAuth;
@@ -16,7 +16,7 @@ namespace Lantern.Server.Patients.Pages;
 /// see clinical content only with a legitimate relationship, and are offered break-glass otherwise.
 /// </summary>
 [RequireActivity(Activity.ViewDemographics)]
-public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLaunch ehrLaunch, CurrentStaff staff) : PageModel
+public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLaunch ehrLaunch) : PageModel
 {
     public Patient Patient { get; private set; } = null!;
     public PatientAccessLevel Level { get; private set; }
@@ -73,7 +73,8 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLa
             return Redirect($"/patients/{id}/break-glass");
         }
         var chosen = (await ehrLaunch.AppsAsync(cancel)).FirstOrDefault(a => a.ClientId == app);
-        var userId = (await staff.GetUserAsync())?.Id;
+        // The same identity the authorisation checks the launch against (the staff cookie's user id).
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (decision.Level is not (PatientAccessLevel.ClinicalRecord or PatientAccessLevel.DemographicsOnly) || chosen is null || userId is null)
         {
             return NotFound();

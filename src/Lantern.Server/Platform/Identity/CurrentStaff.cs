@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 
 namespace Lantern.Server.Platform.Identity;
 
@@ -36,9 +37,24 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     /// </summary>
     public Guid? ConfinedToPatient { get; private set; }
 
-    /// <summary>Confines the rest of this call to the app's launch patient (see <see cref="ConfinedToPatient"/>).</summary>
-    public void ConfineToLaunchPatient() =>
-        ConfinedToPatient = LaunchPatientId ?? throw new InvalidOperationException("Only an app launched on a patient can be confined to one");
+    /// <summary>
+    /// Whether the app acting for this person may make the FHIR interaction: its user/ scopes cover it; or else its
+    /// patient/ ones do and it was launched on a patient, and then the rest of this call is confined to that patient.
+    /// </summary>
+    public bool AppMay(string resourceType, Hl7.Fhir.Model.CapabilityStatement.TypeRestfulInteraction interaction)
+    {
+        var scopes = Principal.GetScopes();
+        if (Security.OAuth.SmartScopes.Allow(scopes, resourceType, interaction, Security.OAuth.SmartScopes.User))
+        {
+            return true;
+        }
+        if (LaunchPatientId is not { } patient || !Security.OAuth.SmartScopes.Allow(scopes, resourceType, interaction, Security.OAuth.SmartScopes.Patient))
+        {
+            return false;
+        }
+        ConfinedToPatient = patient;
+        return true;
+    }
 
     public static StaffRole? RoleOf(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimTypes.Role).Select(c => StaffRole.Find(c.Value)).FirstOrDefault(r => r is not null);

@@ -37,14 +37,18 @@ public sealed class EhrLaunch(IDataProtectionProvider protection, IOpenIddictApp
         var apps = new List<LaunchableApp>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, cancel))
         {
-            if ((await applications.GetPropertiesAsync(application, cancel)).TryGetValue(LaunchUriProperty, out var uri) && uri.ValueKind == JsonValueKind.String
-                && Uri.TryCreate(uri.GetString(), UriKind.Absolute, out var launchUri))
+            if (LaunchUriOf(await applications.GetPropertiesAsync(application, cancel)) is { } launchUri)
             {
                 apps.Add(new LaunchableApp((await applications.GetClientIdAsync(application, cancel))!, await applications.GetDisplayNameAsync(application, cancel) ?? "", launchUri));
             }
         }
         return [.. apps.OrderBy(a => a.DisplayName, StringComparer.OrdinalIgnoreCase)];
     }
+
+    /// <summary>An app registration's launch URL, from its properties; null for an app staff cannot open from a record.</summary>
+    public static Uri? LaunchUriOf(IReadOnlyDictionary<string, JsonElement> properties) =>
+        properties.TryGetValue(LaunchUriProperty, out var uri) && uri.ValueKind == JsonValueKind.String && Uri.TryCreate(uri.GetString(), UriKind.Absolute, out var launchUri)
+            ? launchUri : null;
 
     /// <summary>Where to send the browser to open <paramref name="app"/> on this patient (audited as the launch).</summary>
     public async Task<Uri> StartAsync(LaunchableApp app, string userId, Guid patientId, string fhirBase, CancellationToken cancel)

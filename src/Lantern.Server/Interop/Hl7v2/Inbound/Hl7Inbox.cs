@@ -122,7 +122,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         {
             try
             {
-                return await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: false);
+                return (await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: false)).Acks;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -137,15 +137,17 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>
     /// Every message of the batch in one transaction. With <paramref name="savepoints"/>, each in its own savepoint, so
     /// that a refusal or fault rolls back only itself (it is then kept, and answered, in the same transaction);
-    /// without, the first refusal or fault throws and the whole transaction is rolled back.
+    /// without, the first refusal or fault throws and the whole transaction is rolled back. Also whether every message
+    /// went through.
     /// </summary>
-    private async Task<string?[]> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints, Action? refused = null)
+    private async Task<(string?[] Acks, bool Clean)> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
         var acks = new string?[batch.Count];
+        var clean = true;
         await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
         {
             var transaction = db.Database.CurrentTransaction!;
@@ -167,7 +169,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 catch (Exception e) when (e is not OperationCanceledException && savepoints)
                 {
                     // Only this message is undone; the audit chain's head is read again from what remains.
-                    refused?.Invoke();
+                    clean = false;
                     await transaction.RollbackToSavepointAsync(Savepoint, cancel);
                     db.ChangeTracker.Clear();
                     head.Forget();
@@ -181,7 +183,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             }
             return (true, []);
         }, CancellationToken.None);
-        return acks;
+        return (acks, clean);
     }
 
     /// <summary>
@@ -191,10 +193,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// </summary>
     private async Task<(string?[] Acks, bool Clean)> ApplyEachInSavepointAsync(List<Queued> batch, string?[] spareMrns)
     {
-        var clean = true;
         try
         {
-            return (await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: batch.Count > 1, () => clean = false), clean);
+            return await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: batch.Count > 1);
         }
         catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
         {
