@@ -14,13 +14,14 @@ public static class Hl7v2Registration
         services.AddSingleton<Hl7Inbox>().AddScoped<AdtInbound>().AddScoped<OruInbound>();
         // A merge moves results and the record of which messages concerned the patient to the surviving record.
         services.AddPatientLinks<OrdersResults.ResultObservation, long>("Result").AddPatientLinks<InboundMessage, long>(Hl7Inbox.RecordType);
-        if (configuration.GetValue<int?>($"{Hl7v2Options.Section}:Listener:Port") is { } port && port != 0)
-        {
-            services.AddSingleton<MllpListener>().AddHostedService(sp => sp.GetRequiredService<MllpListener>());
-        }
+        // The sender before the listener: hosted services start in order, and new destinations join as the sender starts.
         if (configuration.GetSection($"{Hl7v2Options.Section}:Destinations").GetChildren().Any())
         {
             services.AddSingleton<Outbound.AdtSender>().AddHostedService(sp => sp.GetRequiredService<Outbound.AdtSender>());
+        }
+        if (configuration.GetValue<int?>($"{Hl7v2Options.Section}:Listener:Port") is { } port && port != 0)
+        {
+            services.AddSingleton<MllpListener>().AddHostedService(sp => sp.GetRequiredService<MllpListener>());
         }
         // A merge moves the record of what was sent about the patient too.
         services.AddPatientLinks<Outbound.OutboundMessage, long>("Hl7Outbound");

@@ -27,6 +27,25 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
     /// <summary>Why each destination is not moving, for the monitor (null when it is keeping up).</summary>
     public ConcurrentDictionary<string, string?> Problems { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A destination new to this database joins here, before the server takes any request or message (hosted services
+    /// start before the web server, and this one before the MLLP listener): every event after this moment is its own.
+    /// Joining later, on the sender's first look at its queue, lost the events the server made in between.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var to in options.Value.Destinations.Where(d => !d.SendHistory))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+            if (!await db.OutboundMessages.AnyAsync(m => m.Destination == to.Name, cancellationToken))
+            {
+                await JoinAsync(to, await db.Outbox.MaxAsync(o => (long?)o.Id, cancellationToken) ?? 0, cancellationToken);
+            }
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(options.Value.Destinations.Select(d => Task.Run(() => SendAllAsync(d, stoppingToken), stoppingToken)));
 
@@ -115,22 +134,19 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         }
     }
 
-    /// <summary>The first outbox event this destination has not had (a new one joins after the newest, unless it wants the history).</summary>
+    /// <summary>The first outbox event this destination has not had (after where it joined, see <see cref="StartAsync"/>).</summary>
     private async Task<OutboxMessage?> NextAsync(Hl7Destination to, CancellationToken cancel)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var last = await db.OutboundMessages.Where(m => m.Destination == to.Name).MaxAsync(m => (long?)m.OutboxId, cancel);
-        if (last is null && !to.SendHistory)
-        {
-            // Recorded even over an empty outbox (after event 0), so that the events that come next are all sent.
-            await JoinAsync(to, await db.Outbox.MaxAsync(o => (long?)o.Id, cancel) ?? 0, cancel);
-            return null;
-        }
         return await db.Outbox.AsNoTracking().Where(o => o.Id > (last ?? 0)).OrderBy(o => o.Id).FirstOrDefaultAsync(cancel);
     }
 
-    /// <summary>Records where a new destination starts: after <paramref name="newest"/>, the history before it not sent.</summary>
+    /// <summary>
+    /// Records where a new destination starts: after <paramref name="newest"/>, the history before it not sent
+    /// (recorded even over an empty outbox, after event 0, so that the events that come next are all sent).
+    /// </summary>
     private async Task JoinAsync(Hl7Destination to, long newest, CancellationToken cancel)
     {
         await using var scope = scopes.CreateAsyncScope();
