@@ -195,6 +195,63 @@ public sealed class FhirSmartLaunchTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task An_app_started_on_its_own_asks_the_nurse_to_choose_the_patient_and_reaches_that_patient_only()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var system = await FhirTestClients.SystemAsync(app);
+        var (smith, patel) = (await PatientAsync(app, "Smith"), await PatientAsync(app, "Patel")); // both on Ward 7, the nurse's ward
+        var onSmith = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith));
+        var onPatel = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(patel));
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+
+        // Asking for launch/patient sends the nurse to choose the patient in Lantern, the app's request carried along.
+        var (verifier, challenge) = Pkce();
+        var asked = await nurse.Http.GetAsync(AuthorizeUrl("launch/patient patient/Observation.rs patient/Patient.rs", challenge));
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var picker = asked.Headers.Location!.OriginalString;
+        Assert.StartsWith("/connect/patient?", picker, StringComparison.Ordinal);
+        Assert.Contains("Choose the patient for Demo SMART app", (await nurse.GetPageAsync(picker)).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+
+        // Found as on the search page, with its error summary for a bad NHS number.
+        var badNumber = await StaffBrowser.ParseAsync(await nurse.PostFormAsync(picker, new() { ["NhsNumber"] = "123" }));
+        Assert.Contains(StaffBrowser.ErrorSummary(badNumber), e => e.Field == "NhsNumber");
+        var found = await StaffBrowser.ParseAsync(await nurse.PostFormAsync(picker, new() { ["FamilyName"] = "Smith" }));
+        var choice = found.QuerySelectorAll("[data-testid=choose-results] button[name=Chosen]").Select(b => b.GetAttribute("value")).ToList();
+        Assert.Contains(smith.ToString(), choice);
+        Assert.DoesNotContain(patel.ToString(), choice);
+
+        // Choosing is audited as the app's launch and goes back to the authorisation with a launch code; the app gets its code.
+        var chosen = await nurse.PostFormAsync(picker, new() { ["FamilyName"] = "Smith", ["Chosen"] = smith.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        var back = chosen.Headers.Location!.OriginalString;
+        Assert.StartsWith("/connect/authorize?", back, StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppLaunch" && e.PatientId == smith && e.UserName == "nurse")));
+        var authorised = await nurse.Http.GetAsync(back);
+        Assert.Equal(HttpStatusCode.Redirect, authorised.StatusCode);
+        var callback = HttpUtility.ParseQueryString(authorised.Headers.Location!.Query);
+        Assert.Equal("abc123", callback["state"]);
+        using var appHttp = app.NewBrowserlessClient();
+        var token = await appHttp.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = callback["code"] ?? "", ["redirect_uri"] = Redirect,
+            ["client_id"] = DemoIntegrationClients.SmartAppClientId, ["code_verifier"] = verifier,
+        }));
+        var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+        Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
+        Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
+        using var patientApp = AppClient(app, granted);
+        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Patient/{patel}")).StatusCode);
+
+        // A patient the nurse may not see cannot be chosen (a sealed record, as if its id were guessed); nor is an unknown app served.
+        var sealedAway = await PatientAsync(app, "Patel");
+        await app.WithDbAsync(async db => await db.Patients.Where(p => p.Id == sealedAway).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsSensitive, true)));
+        Assert.Equal(HttpStatusCode.NotFound, (await nurse.PostFormAsync(picker, new() { ["Chosen"] = sealedAway.ToString() })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await nurse.Http.GetAsync(picker.Replace(DemoIntegrationClients.SmartAppClientId, "no-such-app", StringComparison.Ordinal))).StatusCode);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task An_app_the_trust_registers_with_a_launch_URL_is_offered_on_patients_records()
     {
         await using var app = LanternApp.Sqlite();

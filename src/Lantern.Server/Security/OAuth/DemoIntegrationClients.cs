@@ -28,7 +28,7 @@ public sealed class DemoIntegrationClients(IOpenIddictApplicationManager applica
         // Brought up to date on every start: an older demo database has the app without its launch URL or refresh grant.
         var smartApp = SmartAppLaunch.AppDescriptor(SmartAppClientId, "Demo SMART app", SmartAppRedirect,
             ["user/Patient.rs", "user/Observation.rs", "user/Observation.cruds", "user/*.rs", "user/*.cruds",
-             "patient/Patient.rs", "patient/Observation.rs", "patient/Observation.cruds", "patient/*.rs", SmartScopes.Launch, SmartScopes.OnlineAccess], SmartAppLaunchUri);
+             "patient/Patient.rs", "patient/Observation.rs", "patient/Observation.cruds", "patient/*.rs", SmartScopes.Launch, SmartScopes.LaunchPatient, SmartScopes.OnlineAccess], SmartAppLaunchUri);
         if (await applications.FindByClientIdAsync(SmartAppClientId, cancel) is { } existing)
         {
             await applications.UpdateAsync(existing, smartApp, cancel);

@@ -53,10 +53,20 @@ public sealed class EhrLaunch(IDataProtectionProvider protection, IOpenIddictApp
     /// <summary>Where to send the browser to open <paramref name="app"/> on this patient (audited as the launch).</summary>
     public async Task<Uri> StartAsync(LaunchableApp app, string userId, Guid patientId, string fhirBase, CancellationToken cancel)
     {
-        var code = Protector.Protect(JsonSerializer.Serialize(new Sealed(new LaunchContext(app.ClientId, userId, patientId), clock.GetUtcNow())));
-        await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AppLaunch", app.ClientId, patientId, $"Opened {app.DisplayName} from the patient's record"), cancel);
+        var code = await CodeAsync(app.ClientId, userId, patientId, $"Opened {app.DisplayName} from the patient's record", cancel);
         var separator = app.LaunchUri.Query.Length > 0 ? '&' : '?';
         return new Uri($"{app.LaunchUri}{separator}iss={Uri.EscapeDataString(fhirBase)}&launch={Uri.EscapeDataString(code)}");
+    }
+
+    /// <summary>
+    /// A launch code for this app, person and patient, audited as the launch with <paramref name="reason"/>: opened from
+    /// the record (EHR launch), or the patient chosen for an app started on its own (standalone launch).
+    /// </summary>
+    public async Task<string> CodeAsync(string clientId, string userId, Guid patientId, string reason, CancellationToken cancel)
+    {
+        var code = Protector.Protect(JsonSerializer.Serialize(new Sealed(new LaunchContext(clientId, userId, patientId), clock.GetUtcNow())));
+        await audit.SaveAsync(new AuditEvent(AuditAction.Create, "AppLaunch", clientId, patientId, reason), cancel);
+        return code;
     }
 
     /// <summary>The context a launch code stands for; null when it is not one of Lantern's, has been altered, or has expired.</summary>

@@ -18,8 +18,9 @@ namespace Lantern.Server.Security.OAuth;
 /// of staff to /connect/authorize; they sign in to Lantern as usual (or are already signed in), and the app gets an
 /// authorization code, then at /connect/token an access token carrying who they are, their role, and the scopes
 /// asked for. Standalone, an app holds <c>user/</c> scopes; opened from a patient's record (EHR launch, see
-/// <see cref="EhrLaunch"/>) it may hold <c>patient/</c> scopes too, which reach that patient only, and the token
-/// response names the patient. With <c>online_access</c> it also gets a refresh token, ended like its access token
+/// <see cref="EhrLaunch"/>), or started on its own with scope <c>launch/patient</c> and the patient chosen by the
+/// person in Lantern (<see cref="Pages.ChoosePatientModel"/>), it may hold <c>patient/</c> scopes too, which reach
+/// that patient only, and the token response names the patient. With <c>online_access</c> it also gets a refresh token, ended like its access token
 /// when the person signs out. Each FHIR call is allowed only when both the person's role (and care relationship,
 /// for clinical records) and the app's scopes allow it, and is audited as the person. Apps are registered by the
 /// trust, so there is no consent screen: the trust has already decided to trust them.
@@ -27,6 +28,9 @@ namespace Lantern.Server.Security.OAuth;
 public static class SmartAppLaunch
 {
     public const string AuthorizePath = "/connect/authorize";
+
+    /// <summary>Where a member of staff chooses the patient for an app started on its own (scope launch/patient).</summary>
+    public const string ChoosePatientPath = "/connect/patient";
 
     /// <summary>Claim naming the app (client id) in an access token it holds for a member of staff.</summary>
     public const string AppClaim = "lantern:smart_app";
@@ -49,10 +53,11 @@ public static class SmartAppLaunch
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OAuth 2.0 request");
         var staff = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        // The request as a query string, whether it came as one or as a form: to come back to after a detour.
+        var query = http.Request.HasFormContentType ? QueryString.Create(http.Request.Form.Select(f => KeyValuePair.Create(f.Key, (StringValues)f.Value))) : http.Request.QueryString;
         if (!staff.Succeeded)
         {
             // Sign in first (the usual Lantern sign-in, two-factor included), then come back here.
-            var query = http.Request.HasFormContentType ? QueryString.Create(http.Request.Form.Select(f => KeyValuePair.Create(f.Key, (StringValues)f.Value))) : http.Request.QueryString;
             return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + query }, [IdentityConstants.ApplicationScheme]);
         }
         var principal = staff.Principal!;
@@ -63,6 +68,11 @@ public static class SmartAppLaunch
             return Refusal(Errors.InvalidScope, unknown.Count > 0
                 ? $"An app acting for a member of staff may ask for user/ and patient/ scopes, launch, online_access, openid and fhirUser only, not {string.Join(' ', unknown)}"
                 : "Ask for the user/ or patient/ scopes the app needs, such as user/Patient.rs");
+        }
+        if (scopes.Contains(SmartScopes.LaunchPatient) && request["launch"] is null)
+        {
+            // Standalone launch: the person chooses the patient in Lantern, which sends them back here with a launch code for that choice.
+            return Results.Redirect(http.Request.PathBase + ChoosePatientPath + query);
         }
         LaunchContext? launch = null;
         if (scopes.Contains(SmartScopes.Launch) || request["launch"] is not null)
@@ -75,7 +85,8 @@ public static class SmartAppLaunch
         }
         if (launch is null && scopes.Any(s => SmartScopes.IsWellFormed(s, SmartScopes.Patient)))
         {
-            return Refusal(Errors.InvalidScope, "patient/ scopes need the app opened from the patient's record (scope launch, with its launch code); Lantern has no patient picker");
+            return Refusal(Errors.InvalidScope,
+                "patient/ scopes need a patient: open the app from the patient's record (scope launch, with its launch code), or ask for launch/patient to choose one");
         }
 
         var identity = new ClaimsIdentity(principal.Claims.Where(c => IdentityClaims.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)),
@@ -111,10 +122,13 @@ public static class SmartAppLaunch
         ["response_types_supported"] = new[] { ResponseTypes.Code },
         ["code_challenge_methods_supported"] = new[] { CodeChallengeMethods.Sha256 },
         ["token_endpoint_auth_methods_supported"] = new[] { ClientAuthenticationMethods.ClientSecretBasic, ClientAuthenticationMethods.ClientSecretPost },
-        ["scopes_supported"] = new[] { "user/*.cruds", "user/*.rs", "patient/*.cruds", "patient/*.rs", "system/*.cruds", "system/*.rs", SmartScopes.Launch, SmartScopes.OnlineAccess },
+        ["scopes_supported"] = new[]
+        {
+            "user/*.cruds", "user/*.rs", "patient/*.cruds", "patient/*.rs", "system/*.cruds", "system/*.rs", SmartScopes.Launch, SmartScopes.LaunchPatient, SmartScopes.OnlineAccess,
+        },
         ["capabilities"] = new[]
         {
-            "launch-standalone", "launch-ehr", "context-ehr-patient", "client-public", "client-confidential-symmetric",
+            "launch-standalone", "launch-ehr", "context-ehr-patient", "context-standalone-patient", "client-public", "client-confidential-symmetric",
             "permission-user", "permission-patient", "permission-online", "permission-v1", "permission-v2",
         },
     };

@@ -23,12 +23,15 @@ public static class SmartScopes
     /// <summary>Asks for the launch context (the patient whose record the app was opened from).</summary>
     public const string Launch = "launch";
 
+    /// <summary>Asks for a patient chosen at authorisation (standalone launch): the person picks one in Lantern first.</summary>
+    public const string LaunchPatient = "launch/patient";
+
     /// <summary>Asks for a refresh token that works only while the member of staff stays signed in.</summary>
     public const string OnlineAccess = "online_access";
 
-    /// <summary>Whether an app acting for staff may ask for this scope: user/ and patient/ scopes, the launch context, online access, and identity.</summary>
+    /// <summary>Whether an app acting for staff may ask for this scope: user/ and patient/ scopes, the launch contexts, online access, and identity.</summary>
     public static bool IsAppScope(string scope) =>
-        IsWellFormed(scope, User) || IsWellFormed(scope, Patient) || scope is Launch or OnlineAccess or "openid" or "fhirUser";
+        IsWellFormed(scope, User) || IsWellFormed(scope, Patient) || scope is Launch or LaunchPatient or OnlineAccess or "openid" or "fhirUser";
 
     public static bool Allow(IEnumerable<string> scopes, string resourceType, CapabilityStatement.TypeRestfulInteraction interaction, string context = System)
     {
