@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Server.Patients;
+using Lantern.Server.Patients.Synthetic;
 using Lantern.Server.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +11,9 @@ namespace Lantern.Bench;
 /// <summary>
 /// HL7 v2 ingest over MLLP: N connections, each sending ADT messages one after another and waiting for the ACK
 /// (original mode, as a PAS does). Every message is stored durably, applied and audited before its AA comes back.
-/// Workloads: A28 (register a new person: MPI write with duplicate check) and A31 (update a known person).
+/// Workloads: A28 (register a new person: MPI write with duplicate check) and A31 (update a known person). People are
+/// generated as the MPI suite's (realistic names, dates of birth and postcodes) with valid test NHS numbers in PID-3,
+/// as NHS PAS feeds send them.
 /// </summary>
 internal static class Hl7Bench
 {
@@ -23,6 +27,16 @@ internal static class Hl7Bench
         Console.WriteLine();
         LoadRun.PrintHeader(38);
         var run = Guid.NewGuid().ToString("N")[..6];
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Test NHS numbers well past the demo trust's (which start at 999 010 000), one per person, never reused in a run.
+        using var numbers = SyntheticPatients.NhsNumbers("9995000000").GetEnumerator();
+        string NextNhsNumber()
+        {
+            lock (numbers)
+            {
+                return numbers.MoveNext() ? numbers.Current : throw new InvalidOperationException("Out of test NHS numbers");
+            }
+        }
         foreach (var (name, trigger) in new[] { ("ADT^A28 register (new person)", "A28"), ("ADT^A31 update (same people)", "A31") })
         {
             foreach (var workers in connections)
@@ -30,13 +44,19 @@ internal static class Hl7Bench
                 var result = await LoadRun.RunAsync(name, workers, duration, async w =>
                 {
                     var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
+                    // People as a PAS sends them: the MPI suite's names, dates of birth and postcodes, with NHS numbers.
+                    var people = new SyntheticPatients(workers * 1000 + w, today);
+                    var regulars = trigger == "A31" ? Enumerable.Range(0, 200).Select(_ => people.Next(NextNhsNumber())).ToArray() : [];
                     var sent = 0;
                     return async () =>
                     {
                         sent++;
-                        // A28: a new person each time; A31: one of the 200 this connection registered, updated.
-                        var person = trigger == "A28" ? sent : sent % 200 + 1;
-                        var ack = await client.SendAsync(Message(trigger, $"{run}{workers}-{w}-{trigger}-{sent}", $"{run}{workers}W{w}P{person}", person), TimeSpan.FromSeconds(30));
+                        // A28: a new person each time; A31: one of this connection's 200 regulars (registered by their first
+                        // message), with a new address each time.
+                        var (person, demographics) = trigger == "A28" ? (sent, people.Next(NextNhsNumber()))
+                            : (sent % 200 + 1, regulars[sent % 200] with { AddressLine1 = $"{sent} Park Road" });
+                        var ack = await client.SendAsync(Message(trigger, $"{run}{workers}-{w}-{trigger}-{sent}", $"{run}{workers}W{w}P{person}", demographics),
+                            TimeSpan.FromSeconds(30));
                         return ack.Contains("|AA|", StringComparison.Ordinal);
                     };
                 });
@@ -47,8 +67,9 @@ internal static class Hl7Bench
         Console.WriteLine($"Inbound messages stored: {await server.InboundCountAsync():N0}; server peak RSS {server.PeakRssBytes / 1048576.0:0} MiB");
     }
 
-    private static string Message(string trigger, string control, string mrn, int person) =>
+    private static string Message(string trigger, string control, string mrn, Demographics d) =>
         $"MSH|^~\\&|{Sender}|RZZ|LANTERN|RZZ|20261125080000||ADT^{trigger}^ADT_A05|{control}|P|2.4\r" +
         $"EVN|{trigger}|20261125080000\r" +
-        $"PID|1||{mrn}^^^RZZ^MR||BENCHMARK{(char)('A' + person % 26)}^PATIENT{(trigger == "A31" ? "^UPDATED" : "")}||19{40 + person % 60:00}0{1 + person % 9}1{person % 9}|{(person % 2 == 0 ? "F" : "M")}|||{person} Test Street^^Leeds^^LS1 {1 + person % 9}AB\r";
+        $"PID|1||{mrn}^^^RZZ^MR~{d.NhsNumber}^^^NHS^NH||{d.FamilyName}^{d.GivenName}^^^{d.Title}||{d.BirthDate:yyyyMMdd}|{(d.Gender == Gender.Female ? "F" : "M")}|||" +
+        $"{d.AddressLine1}^^{d.Town}^^{d.Postcode}\r";
 }
