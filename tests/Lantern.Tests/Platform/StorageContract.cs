@@ -38,6 +38,47 @@ public abstract class StorageContract(StorageProvider provider)
             await app.WithDbAsync(db => Task.FromResult(db.Database.ProviderName)));
     }
 
+    /// <summary>SQLite keeps compiled statements within a transaction (SqliteStatementCache): run again, they must take their new values.</summary>
+    [Fact]
+    public async Task A_statement_run_again_in_one_transaction_takes_its_new_values_even_while_its_last_results_are_open()
+    {
+        await using var app = NewApp();
+        var mrns = await app.WithDbAsync(db => db.Patients.OrderBy(p => p.Mrn).Select(p => p.Mrn).Take(3).ToListAsync());
+        var before = await app.WithDbAsync(db => db.Patients.Where(p => mrns.Contains(p.Mrn)).OrderBy(p => p.Mrn).Select(p => p.Title).ToListAsync());
+        var (found, nested, titles) = await app.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var found = new List<string>();
+            foreach (var mrn in mrns)
+            {
+                found.Add(await db.Patients.Where(p => p.Mrn == mrn).Select(p => p.Mrn).SingleAsync());
+            }
+            // SQLite: the same query inside the reading of its own results (the kept statement is busy, so a fresh one
+            // runs). PostgreSQL does not run a second command while a reader is open on the connection.
+            var query = db.Patients.Where(p => mrns.Contains(p.Mrn)).OrderBy(p => p.Mrn).Select(p => p.Mrn);
+            var nested = new List<int>();
+            if (provider == StorageProvider.Sqlite)
+            {
+                await query.ToListAsync();
+                await foreach (var _ in query.AsAsyncEnumerable())
+                {
+                    nested.Add((await query.ToListAsync()).Count);
+                }
+            }
+            foreach (var (mrn, title) in mrns.Zip(["Dr", "Prof", "Rev"]))
+            {
+                await db.Patients.Where(p => p.Mrn == mrn).ExecuteUpdateAsync(u => u.SetProperty(p => p.Title, title));
+            }
+            var titles = await db.Patients.Where(p => mrns.Contains(p.Mrn)).OrderBy(p => p.Mrn).Select(p => p.Title).ToListAsync();
+            await transaction.RollbackAsync();
+            return (found, nested, titles);
+        });
+        Assert.Equal(mrns, found);
+        Assert.Equal(provider == StorageProvider.Sqlite ? [3, 3, 3] : [], nested);
+        Assert.Equal(["Dr", "Prof", "Rev"], titles);
+        Assert.Equal(before, await app.WithDbAsync(db => db.Patients.Where(p => mrns.Contains(p.Mrn)).OrderBy(p => p.Mrn).Select(p => p.Title).ToListAsync()));
+    }
+
     [Fact]
     public async Task Every_role_has_a_demo_account()
     {

@@ -20,7 +20,7 @@ public static class StorageRegistration
         {
             case StorageProvider.Sqlite:
                 var sqlite = PrepareSqlite(connection ?? StorageProviders.DefaultSqliteConnection, contentRoot);
-                services.AddDbContextPool<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionTuning()));
+                services.AddDbContextPool<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementCache()));
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
