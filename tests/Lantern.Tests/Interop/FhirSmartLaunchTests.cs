@@ -39,6 +39,12 @@ public sealed class FhirSmartLaunchTests
     {
         var (verifier, challenge) = Pkce();
         var authorised = await person.Http.GetAsync(AuthorizeUrl(scope, challenge, launch));
+        return await ExchangeAsync(app, authorised, wrongVerifier ? Pkce().Verifier : verifier);
+    }
+
+    /// <summary>The app's side of the redirect back from the authorisation: the code from it, exchanged with the verifier.</summary>
+    private static async Task<HttpResponseMessage> ExchangeAsync(LanternApp app, HttpResponseMessage authorised, string verifier)
+    {
         Assert.Equal(HttpStatusCode.Redirect, authorised.StatusCode);
         var callback = authorised.Headers.Location!;
         Assert.StartsWith(Redirect, callback.OriginalString, StringComparison.Ordinal);
@@ -48,7 +54,7 @@ public sealed class FhirSmartLaunchTests
         return await appHttp.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code", ["code"] = query["code"] ?? "", ["redirect_uri"] = Redirect,
-            ["client_id"] = DemoIntegrationClients.SmartAppClientId, ["code_verifier"] = wrongVerifier ? Pkce().Verifier : verifier,
+            ["client_id"] = DemoIntegrationClients.SmartAppClientId, ["code_verifier"] = verifier,
         }));
     }
 
@@ -77,6 +83,14 @@ public sealed class FhirSmartLaunchTests
 
     private static Task<Guid> PatientAsync(LanternApp app, string familyName) =>
         app.WithDbAsync(db => db.Patients.Where(p => p.FamilyName == familyName).OrderBy(p => p.Mrn).Select(p => p.Id).FirstAsync());
+
+    /// <summary>Smith and Patel, both on Ward 7 (the nurse's ward), each with a heart rate recorded by a system.</summary>
+    private static async Task<(Guid Smith, Guid Patel, Observation OnSmith, Observation OnPatel)> TwoOnWardSevenAsync(LanternApp app)
+    {
+        using var system = await FhirTestClients.SystemAsync(app);
+        var (smith, patel) = (await PatientAsync(app, "Smith"), await PatientAsync(app, "Patel"));
+        return (smith, patel, (await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith)))!, (await FhirTestClients.Fhir(system).CreateAsync(HeartRate(patel)))!);
+    }
 
     [Fact]
     public async System.Threading.Tasks.Task An_app_launched_by_a_nurse_gets_what_both_the_nurse_and_its_scopes_allow()
@@ -130,10 +144,7 @@ public sealed class FhirSmartLaunchTests
     public async System.Threading.Tasks.Task An_app_opened_from_a_record_reaches_that_patient_only_and_stops_when_the_nurse_signs_out()
     {
         await using var app = LanternApp.Sqlite();
-        using var system = await FhirTestClients.SystemAsync(app);
-        var (smith, patel) = (await PatientAsync(app, "Smith"), await PatientAsync(app, "Patel")); // both on Ward 7, the nurse's ward
-        var onSmith = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith));
-        var onPatel = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(patel));
+        var (smith, patel, onSmith, onPatel) = await TwoOnWardSevenAsync(app);
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
 
         // The record offers the app; opening it sends the browser to the app's launch URL with the FHIR base and a launch code.
@@ -161,9 +172,9 @@ public sealed class FhirSmartLaunchTests
         Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
         Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
         using var patientApp = AppClient(app, granted);
-        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Patient/{smith}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Patient/{patel}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation?patient=Patient/{patel}")).StatusCode);
         async Task<IEnumerable<string>> FoundAsync(string family) =>
@@ -198,10 +209,7 @@ public sealed class FhirSmartLaunchTests
     public async System.Threading.Tasks.Task An_app_started_on_its_own_asks_the_nurse_to_choose_the_patient_and_reaches_that_patient_only()
     {
         await using var app = LanternApp.Sqlite();
-        using var system = await FhirTestClients.SystemAsync(app);
-        var (smith, patel) = (await PatientAsync(app, "Smith"), await PatientAsync(app, "Patel")); // both on Ward 7, the nurse's ward
-        var onSmith = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(smith));
-        var onPatel = await FhirTestClients.Fhir(system).CreateAsync(HeartRate(patel));
+        var (smith, patel, onSmith, onPatel) = await TwoOnWardSevenAsync(app);
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
 
         // Asking for launch/patient sends the nurse to choose the patient in Lantern, the app's request carried along.
@@ -226,22 +234,13 @@ public sealed class FhirSmartLaunchTests
         var back = chosen.Headers.Location!.OriginalString;
         Assert.StartsWith("/connect/authorize?", back, StringComparison.Ordinal);
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppLaunch" && e.PatientId == smith && e.UserName == "nurse")));
-        var authorised = await nurse.Http.GetAsync(back);
-        Assert.Equal(HttpStatusCode.Redirect, authorised.StatusCode);
-        var callback = HttpUtility.ParseQueryString(authorised.Headers.Location!.Query);
-        Assert.Equal("abc123", callback["state"]);
-        using var appHttp = app.NewBrowserlessClient();
-        var token = await appHttp.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code", ["code"] = callback["code"] ?? "", ["redirect_uri"] = Redirect,
-            ["client_id"] = DemoIntegrationClients.SmartAppClientId, ["code_verifier"] = verifier,
-        }));
+        var token = await ExchangeAsync(app, await nurse.Http.GetAsync(back), verifier);
         var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
         Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
         Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
         using var patientApp = AppClient(app, granted);
-        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith!.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel!.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Patient/{patel}")).StatusCode);
 
         // A patient the nurse may not see cannot be chosen (a sealed record, as if its id were guessed); nor is an unknown app served.
