@@ -351,12 +351,19 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         var db = services.GetRequiredService<LanternDb>();
         await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async c =>
         {
-            if (entry.Id == 0)
+            // A result points at the message it came in (its id), so an ORU is stored first; any other message is stored
+            // once applied, in one insert rather than an insert and an update.
+            var storeFirst = entry.Id == 0 && message.Type.Code == "ORU";
+            if (storeFirst)
             {
                 db.InboundMessages.Add(entry);
             }
             var patient = await ApplyToRecordAsync(services, entry, message, spareMrn, c);
             entry.Applied(patient);
+            if (db.Entry(entry).State == EntityState.Detached)
+            {
+                db.InboundMessages.Add(entry);
+            }
             return (true, [new AuditEvent(AuditAction.Create, RecordType, $"{message.SendingApplication}/{message.ControlId}", patient,
                 $"Applied HL7 {message.Type.Code}^{message.Type.Trigger} from {message.SendingApplication}")]);
         }, cancel);
