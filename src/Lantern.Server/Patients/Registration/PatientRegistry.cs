@@ -84,7 +84,9 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         {
             return new(RegistrationOutcome.EditedByAnother, patient);
         }
-        if (await NhsNumberHolderAsync(d.NhsNumber, patientId, cancel) is { } holder)
+        // The patient's own number needs no look-up (a feed's update usually sends it again): the unique index on NHS
+        // numbers means no one else holds it.
+        if (d.NhsNumber != patient.NhsNumber && await NhsNumberHolderAsync(d.NhsNumber, patientId, cancel) is { } holder)
         {
             return new(RegistrationOutcome.NhsNumberInUse, patient, NhsNumberHolderMrn: holder);
         }
