@@ -65,6 +65,15 @@ public sealed class FhirSmartLaunchTests
         return AppClient(app, JsonNode.Parse(await token.Content.ReadAsStringAsync())!);
     }
 
+    /// <summary>A token response that granted access and names <paramref name="patient"/> as the launch patient.</summary>
+    private static async Task<JsonNode> GrantedOnAsync(HttpResponseMessage token, Guid patient)
+    {
+        var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+        Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
+        Assert.Equal(patient.ToString(), granted["patient"]!.GetValue<string>());
+        return granted;
+    }
+
     /// <summary>The app's own client: no staff cookie, only the access token from <paramref name="tokenResponse"/>.</summary>
     private static HttpClient AppClient(LanternApp app, JsonNode tokenResponse)
     {
@@ -167,10 +176,7 @@ public sealed class FhirSmartLaunchTests
         Assert.Contains("error=invalid_request", borrowed.Headers.Location!.Query, StringComparison.Ordinal);
 
         // The token response names the patient; the token reaches Smith's records and no one else's, though the nurse may see Patel's.
-        var token = await LaunchAsync(app, nurse, "launch patient/Observation.rs patient/Patient.rs online_access", launch: launch);
-        var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
-        Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
-        Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
+        var granted = await GrantedOnAsync(await LaunchAsync(app, nurse, "launch patient/Observation.rs patient/Patient.rs online_access", launch: launch), smith);
         using var patientApp = AppClient(app, granted);
         Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Patient/{smith}")).StatusCode);
@@ -234,10 +240,7 @@ public sealed class FhirSmartLaunchTests
         var back = chosen.Headers.Location!.OriginalString;
         Assert.StartsWith("/connect/authorize?", back, StringComparison.Ordinal);
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.RecordType == "AppLaunch" && e.PatientId == smith && e.UserName == "nurse")));
-        var token = await ExchangeAsync(app, await nurse.Http.GetAsync(back), verifier);
-        var granted = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
-        Assert.True(token.StatusCode == HttpStatusCode.OK, granted.ToJsonString());
-        Assert.Equal(smith.ToString(), granted["patient"]!.GetValue<string>());
+        var granted = await GrantedOnAsync(await ExchangeAsync(app, await nurse.Http.GetAsync(back), verifier), smith);
         using var patientApp = AppClient(app, granted);
         Assert.Equal(HttpStatusCode.OK, (await patientApp.GetAsync($"/fhir/Observation/{onSmith.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await patientApp.GetAsync($"/fhir/Observation/{onPatel.Id}")).StatusCode);

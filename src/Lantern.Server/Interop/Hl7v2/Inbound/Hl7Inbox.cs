@@ -353,8 +353,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         {
             // A result points at the message it came in (its id), so an ORU is stored first; any other message is stored
             // once applied, in one insert rather than an insert and an update.
-            var storeFirst = entry.Id == 0 && message.Type.Code == "ORU";
-            if (storeFirst)
+            if (entry.Id == 0 && message.Type.Code == "ORU")
             {
                 db.InboundMessages.Add(entry);
             }
