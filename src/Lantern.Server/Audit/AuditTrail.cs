@@ -16,6 +16,27 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     /// <summary>True while this request runs work inside <see cref="SaveInTransactionAsync{T}"/>, which holds the gate.</summary>
     private bool inTransaction;
 
+    /// <summary>True while a caller inside a transaction saves the entries of the commands it runs with its own save (<see cref="JoinNextSave"/>).</summary>
+    private bool joinNextSave;
+
+    /// <summary>
+    /// Inside a transaction, until disposed: the entries of the commands run meanwhile are chained and tracked but not
+    /// saved on their own; the transaction's next save writes them with everything else pending. For a caller that
+    /// saves straight after: the HL7 inbox saves a person's update with the message that carried it, one save rather
+    /// than two. Nothing must read the command's changes back before that save (they are not yet in the database).
+    /// Outside a transaction it changes nothing.
+    /// </summary>
+    public JoinedSave JoinNextSave()
+    {
+        joinNextSave = true;
+        return new JoinedSave(this);
+    }
+
+    public readonly struct JoinedSave(AuditTrail trail) : IDisposable
+    {
+        public void Dispose() => trail.joinNextSave = false;
+    }
+
     public async Task SaveAsync(AuditEvent audit, CancellationToken cancel = default) => await SaveAsync([audit], cancel);
 
     public async Task SaveAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel = default)
@@ -24,6 +45,11 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         {
             // A command inside a larger transaction (one entry of a FHIR transaction Bundle): this request already
             // holds the gate, and its entries commit or roll back with everything else.
+            if (joinNextSave)
+            {
+                await ChainAsync(audits, advance: true, cancel);
+                return;
+            }
             await AppendAsync(audits, attempts: 1, cancel);
             return;
         }
@@ -101,10 +127,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         }
         for (var attempt = 1; ; attempt++)
         {
-            var (sequence, previous) = await head.CurrentAsync(db, cancel);
-            var entries = audits.Select(Entry).ToList();
-            AuditChain.Link(entries, sequence, previous);
-            db.AuditEntries.AddRange(entries);
+            var entries = await ChainAsync(audits, advance: false, cancel);
             try
             {
                 await db.SaveChangesAsync(cancel);
@@ -124,6 +147,23 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The events' entries, chained after the head and tracked for the next save. The head moves on at once when
+    /// <paramref name="advance"/> (the save is the caller's: any failure before the commit makes the head be read again).
+    /// </summary>
+    private async Task<List<AuditEntry>> ChainAsync(IReadOnlyList<AuditEvent> audits, bool advance, CancellationToken cancel)
+    {
+        var (sequence, previous) = await head.CurrentAsync(db, cancel);
+        var entries = audits.Select(Entry).ToList();
+        AuditChain.Link(entries, sequence, previous);
+        db.AuditEntries.AddRange(entries);
+        if (advance && entries.Count > 0)
+        {
+            head.Advance(entries[^1]);
+        }
+        return entries;
     }
 
     /// <summary>The entry for an event, as of now, with who and where from the request; numbered and hashed when chained.</summary>

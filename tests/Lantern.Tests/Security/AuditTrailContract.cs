@@ -52,6 +52,30 @@ public abstract class AuditTrailContract(StorageProvider provider)
         Assert.Contains("Entry 3", result.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The application itself refuses to change or remove an entry, whether a property is edited or the entry removed.</summary>
+    [Fact]
+    public async Task The_application_cannot_save_an_edited_or_removed_entry()
+    {
+        await using var app = await AppWithEntriesAsync();
+
+        var edited = await app.WithDbAsync(async db =>
+        {
+            var entry = await db.AuditEntries.OrderBy(e => e.Sequence).FirstAsync();
+            entry.Hash = new byte[entry.Hash.Length]; // a plain property edit: only change detection finds it
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+        var removed = await app.WithDbAsync(async db =>
+        {
+            db.AuditEntries.Remove(await db.AuditEntries.OrderBy(e => e.Sequence).FirstAsync());
+            return Record.Exception(() => db.SaveChanges());
+        });
+
+        Assert.IsType<InvalidOperationException>(edited);
+        Assert.IsType<InvalidOperationException>(removed);
+        Assert.True((await VerifyAsync(app)).Intact);
+        Assert.Equal(await app.WithDbAsync(db => db.AuditEntries.LongCountAsync()), (await VerifyAsync(app)).EntriesChecked);
+    }
+
     [Fact]
     public async Task Deleting_one_row_is_detected_and_named()
     {

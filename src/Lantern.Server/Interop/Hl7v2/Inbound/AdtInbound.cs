@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Lantern.Server.Audit;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Adt;
 using Lantern.Hl7v2.Er7;
@@ -16,7 +17,8 @@ namespace Lantern.Server.Interop.Hl7v2.Inbound;
 /// (registration, admit, transfer, discharge, undo, merge), so a feed gets the pages' rules: a transfer for a patient
 /// not in hospital is refused (AE) exactly as on the ward. Runs inside the inbox's transaction.
 /// </summary>
-public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands commands, PatientMerger merger, TimeProvider clock)
+public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands commands, PatientMerger merger, AuditTrail audit,
+    TimeProvider clock)
 {
     /// <summary>The trigger events that may register the person they are about.</summary>
     private static readonly FrozenSet<string> Registering = new[] { "A01", "A04", "A05", "A08", "A28", "A31" }.ToFrozenSet(StringComparer.Ordinal);
@@ -46,7 +48,11 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         switch (trigger)
         {
             case "A28" or "A31" or "A04" or "A05" or "A08":
+            {
+                // Nothing after the person's record reads it back: it is saved with the message that carried it.
+                using var joined = audit.JoinNextSave();
                 return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
+            }
             case "A01":
             {
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
@@ -126,6 +132,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     private static Hl7RefusalException Refused(RegistrationResult r) => r.Outcome switch
     {
         RegistrationOutcome.NhsNumberInUse => Hl7RefusalException.Error($"PID-3: the NHS number is held by another patient ({r.NhsNumberHolderMrn})", Hl7Acks.UnknownKeyIdentifier),
+        RegistrationOutcome.EditedByAnother => Hl7RefusalException.ChangedMeanwhile(),
         _ => Hl7RefusalException.Error($"The patient record could not be updated ({r.Outcome})"),
     };
 
@@ -166,10 +173,13 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         {
             throw Hl7RefusalException.Error("The admission was not found", Hl7Acks.UnknownKeyIdentifier);
         }
-        if (result.Errors.Count > 0 || result.Conflict)
+        if (result.Errors.Count > 0)
         {
-            throw Hl7RefusalException.Error(result.Errors.Count == 0 ? "Changed by someone else at the same time: send again"
-                : string.Join("; ", result.Errors.Select(e => $"{AdtField(e.Field)}: {e.Message}")));
+            throw Hl7RefusalException.Error(string.Join("; ", result.Errors.Select(e => $"{AdtField(e.Field)}: {e.Message}")));
+        }
+        if (result.Conflict)
+        {
+            throw Hl7RefusalException.ChangedMeanwhile();
         }
     }
 

@@ -265,6 +265,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             case Hl7RefusalException refusal:
                 refused = refusal;
                 break;
+            case DbUpdateConcurrencyException:
+                refused = Hl7RefusalException.ChangedMeanwhile();
+                break;
             case DbUpdateException when await AnswerResendAsync(db, message, cancel) is { } answer:
                 return answer;
             case DbUpdateException update:
@@ -324,13 +327,18 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), cancel);
             return true;
         }
-        catch (Exception e) when (e is Hl7RefusalException or Er7Exception)
+        catch (Exception e) when (e is Hl7RefusalException or Er7Exception or DbUpdateConcurrencyException)
         {
             // The transaction rolled back: record the new reason (and the attempt) on its own.
             db.ChangeTracker.Clear();
             var again = await db.InboundMessages.FirstAsync(m => m.Id == id, cancel);
             again.Replayed(clock.GetUtcNow().UtcDateTime);
-            again.Refused(e as Hl7RefusalException ?? Hl7RefusalException.Reject(e.Message, Hl7Acks.SegmentSequenceError));
+            again.Refused(e switch
+            {
+                Hl7RefusalException refusal => refusal,
+                DbUpdateConcurrencyException => Hl7RefusalException.ChangedMeanwhile(),
+                _ => Hl7RefusalException.Reject(e.Message, Hl7Acks.SegmentSequenceError),
+            });
             await services.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Update, RecordType,
                 $"{again.SendingApplication}/{again.ControlId}", again.PatientId, $"Replayed HL7 message refused again: {e.Message}"), cancel);
             return false;

@@ -12,5 +12,8 @@ public sealed class Hl7RefusalException(string ackCode, string errorCode, string
 
     public static Hl7RefusalException Error(string reason, string errorCode = Hl7Acks.ApplicationError) => new(Inbound.AckCode.Error, errorCode, reason);
 
+    /// <summary>The record changed between reading and saving it (a member of staff saving at the same moment): the sender may send again.</summary>
+    public static Hl7RefusalException ChangedMeanwhile() => Error("Changed by someone else at the same time: send again");
+
     public static Hl7RefusalException Reject(string reason, string errorCode) => new(Inbound.AckCode.Reject, errorCode, reason);
 }

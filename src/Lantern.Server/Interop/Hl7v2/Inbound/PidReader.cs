@@ -45,12 +45,17 @@ public static class PidReader
         return new(mrn, nhs);
     }
 
+    // Every ADT and ORU message looks its patient up.
+    private static readonly CompiledQuery<string, Patient?> ByMrn = new((db, mrn, _) => db.Patients.FirstOrDefault(p => p.Mrn == mrn));
+
+    private static readonly CompiledQuery<string, Patient?> ByNhsNumber = new((db, nhs, _) => db.Patients.FirstOrDefault(p => p.NhsNumber == nhs && p.MergedIntoId == null));
+
     /// <summary>The patient PID names: by hospital number first (the sender's key), then NHS number; a merged record leads to its survivor.</summary>
     public static async Task<Patient?> FindPatientAsync(LanternDb db, Hl7Segment pid, CancellationToken cancel)
     {
         var ids = IdentifiersOf(pid);
-        var patient = ids.Mrn is { } mrn ? await db.Patients.FirstOrDefaultAsync(p => p.Mrn == mrn, cancel) : null;
-        patient ??= ids.NhsNumber is { } nhs ? await db.Patients.FirstOrDefaultAsync(p => p.NhsNumber == nhs && p.MergedIntoId == null, cancel) : null;
+        var patient = ids.Mrn is { } mrn ? await ByMrn.RunAsync(db, mrn, cancel) : null;
+        patient ??= ids.NhsNumber is { } nhs ? await ByNhsNumber.RunAsync(db, nhs, cancel) : null;
         return patient?.MergedIntoId is { } survivor ? await db.Patients.FirstOrDefaultAsync(p => p.Id == survivor, cancel) : patient;
     }
 
