@@ -4,6 +4,7 @@ using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Synthetic;
 using Lantern.Server.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lantern.Bench;
@@ -37,7 +38,11 @@ internal static class Hl7Bench
                 return numbers.MoveNext() ? numbers.Current : throw new InvalidOperationException("Out of test NHS numbers");
             }
         }
-        foreach (var (name, trigger) in new[] { ("ADT^A28 register (new person)", "A28"), ("ADT^A31 update (same people)", "A31") })
+        var wards = await WardCodesAsync(server);
+        foreach (var (name, trigger) in new[]
+        {
+            ("ADT^A28 register (new person)", "A28"), ("ADT^A31 update (same people)", "A31"), ("ADT^A01/A02/A03 admit, move, discharge", "Move"),
+        })
         {
             foreach (var workers in connections)
             {
@@ -46,11 +51,15 @@ internal static class Hl7Bench
                     var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
                     // People as a PAS sends them: the MPI suite's names, dates of birth and postcodes, with NHS numbers.
                     var people = new SyntheticPatients(workers * 1000 + w, today);
-                    var regulars = trigger == "A31" ? Enumerable.Range(0, 200).Select(_ => people.Next(NextNhsNumber())).ToArray() : [];
+                    var regulars = trigger is "A31" or "Move" ? Enumerable.Range(0, 200).Select(_ => people.Next(NextNhsNumber())).ToArray() : [];
                     var sent = 0;
                     return async () =>
                     {
                         sent++;
+                        if (trigger == "Move")
+                        {
+                            return await SendMoveAsync(client, $"{run}{workers}-{w}-M-{sent}", $"{run}{workers}W{w}M", regulars, sent, wards);
+                        }
                         // A28: a new person each time; A31: one of this connection's 200 regulars (registered by their first
                         // message), with a new address each time.
                         var (person, demographics) = trigger == "A28" ? (sent, people.Next(NextNhsNumber()))
@@ -67,9 +76,54 @@ internal static class Hl7Bench
         Console.WriteLine($"Inbound messages stored: {await server.InboundCountAsync():N0}; server peak RSS {server.PeakRssBytes / 1048576.0:0} MiB");
     }
 
-    private static string Message(string trigger, string control, string mrn, Demographics d) =>
-        $"MSH|^~\\&|{Sender}|RZZ|LANTERN|RZZ|20261125080000||ADT^{trigger}^ADT_A05|{control}|P|2.4\r" +
-        $"EVN|{trigger}|20261125080000\r" +
+    /// <summary>Ward codes to admit to and move between (ward level: a vacated bed waits to be cleaned before it is used again).</summary>
+    private static async Task<string[]> WardCodesAsync(BenchServer server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
+        return [.. await db.Wards.OrderBy(w => w.Code).Select(w => w.Code).Take(2).ToListAsync()];
+    }
+
+    /// <summary>When the connection's first movement happened: each step a minute after the last, all in the past.</summary>
+    private static readonly DateTime MovesStart = DateTime.UtcNow.Date.AddDays(-20);
+
+    /// <summary>
+    /// Message <paramref name="sent"/> of a connection's inpatient flow: each of its 200 regulars in turn is admitted
+    /// (A01, which registers them the first time), moved to another ward (A02) and discharged (A03), a minute apart.
+    /// </summary>
+    private static async Task<bool> SendMoveAsync(MllpClient client, string control, string mrnPrefix, Demographics[] regulars, int sent, string[] wards)
+    {
+        var step = (sent - 1) % 3;
+        var cycle = (sent - 1) / 3;
+        var person = cycle % regulars.Length;
+        var at = MovesStart.AddMinutes(sent).ToString("yyyyMMddHHmm00", System.Globalization.CultureInfo.InvariantCulture);
+        var (trigger, pv1) = step switch
+        {
+            0 => ("A01", Pv1((3, wards[0]), (4, "21"), (9, "7100010"), (14, "19"), (44, at))), // emergency via A&E, from home, under Dr Bennett
+            1 => ("A02", Pv1((3, wards[1]))),
+            _ => ("A03", Pv1((3, wards[1]), (36, "1"), (37, "19"), (45, at))), // on clinical advice, to usual residence
+        };
+        var message = Message(trigger, control, $"{mrnPrefix}{person}", regulars[person], at) + pv1;
+        var ack = await client.SendAsync(message, TimeSpan.FromSeconds(30));
+        return ack.Contains("|AA|", StringComparison.Ordinal);
+    }
+
+    /// <summary>An inpatient PV1 segment with the given fields set.</summary>
+    private static string Pv1(params (int Field, string Value)[] fields)
+    {
+        var values = new string[fields.Max(f => f.Field) + 1];
+        Array.Fill(values, "");
+        (values[0], values[1], values[2]) = ("PV1", "1", "I");
+        foreach (var (field, value) in fields)
+        {
+            values[field] = value;
+        }
+        return string.Join('|', values) + "\r";
+    }
+
+    private static string Message(string trigger, string control, string mrn, Demographics d, string at = "20261125080000") =>
+        $"MSH|^~\\&|{Sender}|RZZ|LANTERN|RZZ|{at}||ADT^{trigger}|{control}|P|2.4\r" +
+        $"EVN|{trigger}|{at}\r" +
         $"PID|1||{mrn}^^^RZZ^MR~{d.NhsNumber}^^^NHS^NH||{d.FamilyName}^{d.GivenName}^^^{d.Title}||{d.BirthDate:yyyyMMdd}|{(d.Gender == Gender.Female ? "F" : "M")}|||" +
         $"{d.AddressLine1}^^{d.Town}^^{d.Postcode}\r";
 }

@@ -83,6 +83,11 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
             // A command inside a larger transaction (an HL7 message that registers a patient and admits them): it joins
             // that transaction, which already holds the gate, and commits or rolls back with it.
             var (inner, innerAudits) = await work(cancel);
+            if (joinNextSave)
+            {
+                await ChainAsync(innerAudits, advance: true, cancel);
+                return inner;
+            }
             await AppendAsync(innerAudits, attempts: 1, cancel);
             return inner;
         }

@@ -31,7 +31,8 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         var now = clock.GetUtcNow().UtcDateTime;
         var at = r.At?.UtcDateTime ?? now;
         var errors = new List<FieldError>();
-        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == r.PatientId && p.MergedIntoId == null, cancel);
+        // Found by key: no query when the caller has the patient already (an HL7 A01 has just recorded them).
+        var patient = await db.Patients.FindAsync([r.PatientId], cancel) is { MergedIntoId: null } found ? found : null;
         if (patient is null)
         {
             errors.Add(new(nameof(r.PatientId), "No such patient: register them first"));
@@ -222,7 +223,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
     private async Task<(Spell Spell, Patient Patient)?> CurrentSpellAsync(int spellId, CancellationToken cancel)
     {
         var spell = await SpellQuery().Where(Spell.Current).FirstOrDefaultAsync(s => s.Id == spellId, cancel);
-        return spell is null ? null : (spell, await db.Patients.FirstAsync(p => p.Id == spell.PatientId, cancel));
+        return spell is null ? null : (spell, await db.Patients.FindAsync([spell.PatientId], cancel) ?? throw new InvalidOperationException($"Spell {spell.Id} has no patient"));
     }
 
     private async Task<AdtResult> MissingAsync(int spellId, string what, CancellationToken cancel) =>
@@ -321,7 +322,10 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         {
             await audit.SaveInTransactionAsync(async c =>
             {
-                await db.SaveChangesAsync(c); // a new spell gets its id, which the message and audit entry name
+                if (spell.Id == 0)
+                {
+                    await db.SaveChangesAsync(c); // a new spell gets its id, which the message and audit entry name
+                }
                 db.Outbox.Add(new OutboxMessage(eventType, patient.Id, at, now, await PayloadAsync(spell, patient, eventType, at, c), staff.UserName ?? "system"));
                 var recordId = spell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return (spell, (IReadOnlyList<AuditEvent>)[new AuditEvent(action, "Spell", recordId, patient.Id,

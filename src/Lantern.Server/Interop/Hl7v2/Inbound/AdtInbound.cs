@@ -49,7 +49,8 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         {
             case "A28" or "A31" or "A04" or "A05" or "A08":
             {
-                // Nothing after the person's record reads it back: it is saved with the message that carried it.
+                // Nothing after the person's record reads it back: it is saved with the message that carried it (so
+                // too a movement's change, below; not A01's registration, which the admission reads).
                 using var joined = audit.JoinNextSave();
                 return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
             }
@@ -65,6 +66,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
+                using var joined = audit.JoinNextSave();
                 Check(await commands.TransferAsync(spell.Id, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
@@ -72,6 +74,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             {
                 var (patient, spell) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
+                using var joined = audit.JoinNextSave();
                 Check(await commands.DischargeAsync(spell.Id, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
                     adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
@@ -88,6 +91,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
                     throw Hl7RefusalException.Error($"{trigger} cancels the last {expected.ToString().ToLowerInvariant()} event, but the patient's last change was " +
                         (spell.LastChange?.Kind.ToString().ToLowerInvariant() ?? "none"));
                 }
+                using var joined = audit.JoinNextSave();
                 Check(await commands.UndoLastAsync(spell.Id, new UndoRequest($"Cancelled by {source}"), cancel));
                 return patient.Id;
             }
