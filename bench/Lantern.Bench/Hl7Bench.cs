@@ -68,7 +68,7 @@ internal static class Hl7Bench
                             TimeSpan.FromSeconds(30));
                         return ack.Contains("|AA|", StringComparison.Ordinal);
                     };
-                });
+                }, server.RefreshStatisticsAsync);
                 LoadRun.Print(result, workers, 38);
             }
         }

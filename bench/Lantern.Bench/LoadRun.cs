@@ -13,8 +13,9 @@ internal static class LoadRun
         public double PerSecond => Requests / Seconds;
     }
 
+    /// <param name="afterWarmUp">Run between the warm-up and the measured run (a statistics refresh).</param>
     public static async Task<Result> RunAsync(string name, int workers, TimeSpan duration,
-        Func<int, Task<Func<Task<bool>>>> newWorker)
+        Func<int, Task<Func<Task<bool>>>> newWorker, Func<Task>? afterWarmUp = null)
     {
         var calls = new List<Func<Task<bool>>>();
         for (var i = 0; i < workers; i++)
@@ -25,6 +26,10 @@ internal static class LoadRun
         // first calls as quick tier-0 code and recompiles the busy ones after a while). Its failures still count.
         var failures = 0;
         await DriveAsync(calls, TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds / 5)), () => Interlocked.Increment(ref failures));
+        if (afterWarmUp is not null)
+        {
+            await afterWarmUp();
+        }
 
         var (latencies, seconds) = await DriveAsync(calls, duration, () => Interlocked.Increment(ref failures));
         var all = latencies.SelectMany(l => l).Order().ToArray();

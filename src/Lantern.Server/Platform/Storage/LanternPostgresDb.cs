@@ -13,6 +13,11 @@ public sealed class LanternPostgresDb(DbContextOptions<LanternPostgresDb> option
         // both providers, whatever locale the database was created with.
         builder.Entity<Lantern.Server.Patients.Patient>(patient =>
         {
+            // Room on each page for a changed row's new version: a PAS feed updates demographics all day, and a new
+            // version that fits beside the old one needs no new entry in any of the table's eight indexes (a HOT
+            // update). Packed full, nearly every update went elsewhere and MRN look-ups walked the dead versions: HL7
+            // A31 updates measured 650 msg/s with 7% of updates HOT. Applies to pages written from now on.
+            patient.HasStorageParameter("fillfactor", 80);
             patient.Property(p => p.FamilyNameKey).UseCollation("C");
             patient.Property(p => p.FamilyNameSound).UseCollation("C");
             patient.Property(p => p.GivenNameKey).UseCollation("C");

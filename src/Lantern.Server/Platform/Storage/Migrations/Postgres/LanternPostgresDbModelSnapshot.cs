@@ -493,7 +493,7 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
 
                     b.HasIndex("Status", "ReceivedAt");
 
-                    b.HasIndex("SendingApplication", "SendingFacility", "ControlId")
+                    b.HasIndex("ControlId", "SendingApplication", "SendingFacility")
                         .IsUnique();
 
                     b.ToTable("Hl7InboundMessages", (string)null);
@@ -1147,6 +1147,8 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.HasIndex("FamilyNameSound", "FamilyNameKey", "GivenNameKey", "BirthDate");
 
                     b.ToTable("Patients");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("Lantern.Server.Patients.Registration.HospitalNumberCounter", b =>

@@ -470,7 +470,7 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
 
                     b.HasIndex("Status", "ReceivedAt");
 
-                    b.HasIndex("SendingApplication", "SendingFacility", "ControlId")
+                    b.HasIndex("ControlId", "SendingApplication", "SendingFacility")
                         .IsUnique();
 
                     b.ToTable("Hl7InboundMessages", (string)null);
