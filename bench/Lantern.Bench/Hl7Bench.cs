@@ -12,7 +12,8 @@ namespace Lantern.Bench;
 /// <summary>
 /// HL7 v2 ingest over MLLP: N connections, each sending ADT messages one after another and waiting for the ACK
 /// (original mode, as a PAS does). Every message is stored durably, applied and audited before its AA comes back.
-/// Workloads: A28 (register a new person: MPI write with duplicate check) and A31 (update a known person). People are
+/// Workloads: A28 (register a new person: MPI write with duplicate check), A31 (update a known person) and an inpatient
+/// flow (A01 admit, A02 move, A03 discharge, the inpatient model through the ward pages' commands). People are
 /// generated as the MPI suite's (realistic names, dates of birth and postcodes) with valid test NHS numbers in PID-3,
 /// as NHS PAS feeds send them.
 /// </summary>
@@ -56,16 +57,20 @@ internal static class Hl7Bench
                     return async () =>
                     {
                         sent++;
+                        string message;
                         if (trigger == "Move")
                         {
-                            return await SendMoveAsync(client, $"{run}{workers}-{w}-M-{sent}", $"{run}{workers}W{w}M", regulars, sent, wards);
+                            message = MoveMessage($"{run}{workers}-{w}-M-{sent}", $"{run}{workers}W{w}M", regulars, sent, wards);
                         }
-                        // A28: a new person each time; A31: one of this connection's 200 regulars (registered by their first
-                        // message), with a new address each time.
-                        var (person, demographics) = trigger == "A28" ? (sent, people.Next(NextNhsNumber()))
-                            : (sent % 200 + 1, regulars[sent % 200] with { AddressLine1 = $"{sent} Park Road" });
-                        var ack = await client.SendAsync(Message(trigger, $"{run}{workers}-{w}-{trigger}-{sent}", $"{run}{workers}W{w}P{person}", demographics),
-                            TimeSpan.FromSeconds(30));
+                        else
+                        {
+                            // A28: a new person each time; A31: one of this connection's 200 regulars (registered by their
+                            // first message), with a new address each time.
+                            var (person, demographics) = trigger == "A28" ? (sent, people.Next(NextNhsNumber()))
+                                : (sent % 200 + 1, regulars[sent % 200] with { AddressLine1 = $"{sent} Park Road" });
+                            message = Message(trigger, $"{run}{workers}-{w}-{trigger}-{sent}", $"{run}{workers}W{w}P{person}", demographics);
+                        }
+                        var ack = await client.SendAsync(message, TimeSpan.FromSeconds(30));
                         return ack.Contains("|AA|", StringComparison.Ordinal);
                     };
                 }, server.RefreshStatisticsAsync);
@@ -91,7 +96,7 @@ internal static class Hl7Bench
     /// Message <paramref name="sent"/> of a connection's inpatient flow: each of its 200 regulars in turn is admitted
     /// (A01, which registers them the first time), moved to another ward (A02) and discharged (A03), a minute apart.
     /// </summary>
-    private static async Task<bool> SendMoveAsync(MllpClient client, string control, string mrnPrefix, Demographics[] regulars, int sent, string[] wards)
+    private static string MoveMessage(string control, string mrnPrefix, Demographics[] regulars, int sent, string[] wards)
     {
         var step = (sent - 1) % 3;
         var cycle = (sent - 1) / 3;
@@ -103,9 +108,7 @@ internal static class Hl7Bench
             1 => ("A02", Pv1((3, wards[1]))),
             _ => ("A03", Pv1((3, wards[1]), (36, "1"), (37, "19"), (45, at))), // on clinical advice, to usual residence
         };
-        var message = Message(trigger, control, $"{mrnPrefix}{person}", regulars[person], at) + pv1;
-        var ack = await client.SendAsync(message, TimeSpan.FromSeconds(30));
-        return ack.Contains("|AA|", StringComparison.Ordinal);
+        return Message(trigger, control, $"{mrnPrefix}{person}", regulars[person], at) + pv1;
     }
 
     /// <summary>An inpatient PV1 segment with the given fields set.</summary>

@@ -45,12 +45,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         {
             // A command inside a larger transaction (one entry of a FHIR transaction Bundle): this request already
             // holds the gate, and its entries commit or roll back with everything else.
-            if (joinNextSave)
-            {
-                await ChainAsync(audits, advance: true, cancel);
-                return;
-            }
-            await AppendAsync(audits, attempts: 1, cancel);
+            await AppendInTransactionAsync(audits, cancel);
             return;
         }
         if (!db.ChangeTracker.HasChanges())
@@ -83,12 +78,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
             // A command inside a larger transaction (an HL7 message that registers a patient and admits them): it joins
             // that transaction, which already holds the gate, and commits or rolls back with it.
             var (inner, innerAudits) = await work(cancel);
-            if (joinNextSave)
-            {
-                await ChainAsync(innerAudits, advance: true, cancel);
-                return inner;
-            }
-            await AppendAsync(innerAudits, attempts: 1, cancel);
+            await AppendInTransactionAsync(innerAudits, cancel);
             return inner;
         }
         await head.Gate.WaitAsync(cancel);
@@ -119,6 +109,20 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
             db.Database.AutoSavepointsEnabled = true;
             head.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Inside a transaction the caller holds: saved now with the pending changes (an aborted transaction cannot be
+    /// retried in place), or only chained and tracked for the caller's own save (<see cref="JoinNextSave"/>).
+    /// </summary>
+    private async Task AppendInTransactionAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel)
+    {
+        if (joinNextSave)
+        {
+            await ChainAsync(audits, advance: true, cancel);
+            return;
+        }
+        await AppendAsync(audits, attempts: 1, cancel);
     }
 
     /// <summary>Chains the entries after the current head and saves them with the pending changes. Caller holds the gate.</summary>

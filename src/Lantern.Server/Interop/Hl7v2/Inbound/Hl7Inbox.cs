@@ -234,8 +234,8 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             // reads every message of the sender rather than seeking the ids (the clause made it a filter, measured).
             var found = await db.InboundMessages.AsNoTracking()
                 .Where(m => m.ControlId != null && controls.Contains(m.ControlId) && m.SendingApplication == app && m.SendingFacility == facility)
-                .Select(m => m.ControlId).ToListAsync(cancel);
-            stored.UnionWith(found.Select(control => (app, facility, control ?? "")));
+                .Select(m => m.ControlId!).ToListAsync(cancel);
+            stored.UnionWith(found.Select(control => (app, facility, control)));
         }
         return stored;
     }

@@ -56,7 +56,7 @@ public static class PidReader
         var ids = IdentifiersOf(pid);
         var patient = ids.Mrn is { } mrn ? await ByMrn.RunAsync(db, mrn, cancel) : null;
         patient ??= ids.NhsNumber is { } nhs ? await ByNhsNumber.RunAsync(db, nhs, cancel) : null;
-        return patient?.MergedIntoId is { } survivor ? await db.Patients.FirstOrDefaultAsync(p => p.Id == survivor, cancel) : patient;
+        return patient?.MergedIntoId is { } survivor ? await db.Patients.FindAsync([survivor], cancel) : patient;
     }
 
     /// <summary>The demographics PID carries, over <paramref name="current"/> where the patient is known (fields not sent are kept).</summary>
