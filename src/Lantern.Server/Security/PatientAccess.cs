@@ -27,6 +27,13 @@ public enum PatientAccessLevel
 public sealed record PatientAccessDecision(PatientAccessLevel Level, Patient? Patient, LegitimateRelationship? Relationship);
 
 /// <summary>
+/// Which patients a member of staff may see in searches and lists: sensitive records only when <paramref name="Sensitive"/>,
+/// and only patient <paramref name="Only"/> when set (an app confined to its launch patient). A compiled query applies
+/// it as <c>(sensitive || !p.IsSensitive) &amp;&amp; (only == null || p.Id == only)</c>.
+/// </summary>
+public readonly record struct PatientVisibility(bool Sensitive, Guid? Only);
+
+/// <summary>
 /// The one gate to a patient's record: sensitivity, role and legitimate relationship (and, for an app launched on
 /// a patient with patient/ scopes, that patient only), decided on the server
 /// and written to the audit trail whatever the outcome.
@@ -102,9 +109,16 @@ public sealed class PatientAccess(
     /// </summary>
     public async Task<IQueryable<Patient>> VisiblePatientsAsync()
     {
-        var patients = await staff.MaySeeSensitiveRecordsAsync() ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
-        return staff.ConfinedToPatient is { } only ? patients.Where(p => p.Id == only) : patients;
+        var (sensitive, only) = await VisibilityAsync();
+        var patients = sensitive ? db.Patients : db.Patients.Where(p => !p.IsSensitive);
+        return only is { } patient ? patients.Where(p => p.Id == patient) : patients;
     }
+
+    /// <summary>
+    /// The same rule as <see cref="VisiblePatientsAsync"/>, as values, for a compiled query (which cannot be composed
+    /// on): a query using it must apply both, as <see cref="PatientVisibility"/> says.
+    /// </summary>
+    public async Task<PatientVisibility> VisibilityAsync() => new(await staff.MaySeeSensitiveRecordsAsync(), staff.ConfinedToPatient);
 
     /// <summary>What every opening checks first: the record exists, is not sealed from this person, and is not merged away.</summary>
     private async Task<(PatientAccessDecision? Gate, Patient Patient)> GateAsync(Guid patientId, CancellationToken cancel)

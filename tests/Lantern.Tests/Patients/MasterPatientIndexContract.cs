@@ -115,6 +115,34 @@ public abstract class MasterPatientIndexContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Possible_duplicates_come_by_birth_date_by_NHS_number_and_by_postcode_with_a_like_sounding_name_but_never_a_sealed_record_unseen()
+    {
+        await using var app = LanternApp.On(provider);
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var created = await RegisterAsync(clerk, Details("Fairbrother", "Wilhelmina", "1961-07-14", "9434765870", "LS1 4AP"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var wilhelmina = (await JsonAsync(created))["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(clerk, Details("Fairbrother", "Ada", "1970-02-02", postcode: "LS2 9JT"))).StatusCode);
+        async Task<List<(string Given, int Score)>> DuplicatesAsync(object details)
+        {
+            var response = await clerk.Http.PostAsJsonAsync("/api/patients/duplicates", details);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return [.. (await JsonAsync(response)).AsArray().Select(d => (d!["patient"]!["givenName"]!.GetValue<string>(), d["score"]!.GetValue<int>()))];
+        }
+
+        // Same date of birth and names; same NHS number (nothing else alike); same postcode, sound-alike family name, born the same month.
+        Assert.Contains(("Wilhelmina", 80), await DuplicatesAsync(Details("Fairbrother", "Wilhelmina", "1961-07-14")));
+        Assert.Contains(("Wilhelmina", 100), await DuplicatesAsync(Details("Quist", "Zena", "1999-12-30", "9434765870")));
+        Assert.Contains(("Ada", 68), await DuplicatesAsync(Details("Fairbrothers", "Ada", "1970-02-20", postcode: "LS2 9JT")));
+
+        // Sealed: unseen by a clerk without permission for sensitive records, found again once they have it.
+        await app.WithDbAsync(db => db.Patients.Where(p => p.Id == wilhelmina).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsSensitive, true)));
+        Assert.DoesNotContain(await DuplicatesAsync(Details("Fairbrother", "Wilhelmina", "1961-07-14", "9434765870", "LS1 4AP")), d => d.Given == "Wilhelmina");
+        await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "clerk").ExecuteUpdateAsync(u => u.SetProperty(x => x.MaySeeSensitiveRecords, true)));
+        Assert.Contains(("Wilhelmina", 100), await DuplicatesAsync(Details("Fairbrother", "Wilhelmina", "1961-07-14", "9434765870", "LS1 4AP")));
+    }
+
+    [Fact]
     public async Task Search_finds_by_sound_by_NHS_number_with_any_spacing_and_by_combinations()
     {
         await using var app = LanternApp.On(provider);

@@ -121,8 +121,14 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         {
             return null;
         }
-        var holder = await db.Patients.AsNoTracking().Where(p => p.NhsNumber == nhsNumber && p.Id != except)
-            .Select(p => new { p.Mrn, p.IsSensitive }).FirstOrDefaultAsync(cancel);
+        var holder = await NhsNumberHolder.For(db)(db, nhsNumber, except, cancel);
         return holder is null ? null : holder.IsSensitive ? "(a restricted record: contact medical records)" : holder.Mrn;
     }
+
+    private sealed record Holder(string Mrn, bool IsSensitive);
+
+    // Every registration, and every change of NHS number, asks: compiled.
+    private static readonly PerModel<Func<LanternDb, string, Guid?, CancellationToken, Task<Holder?>>> NhsNumberHolder = new(() => EF.CompileAsyncQuery(
+        (LanternDb db, string nhsNumber, Guid? except, CancellationToken _) =>
+            db.Patients.Where(p => p.NhsNumber == nhsNumber && p.Id != except).Select(p => new Holder(p.Mrn, p.IsSensitive)).FirstOrDefault()));
 }
