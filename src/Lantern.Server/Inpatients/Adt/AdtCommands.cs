@@ -37,7 +37,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         {
             errors.Add(new(nameof(r.PatientId), "No such patient: register them first"));
         }
-        else if (await db.Spells.Where(Spell.Current).AnyAsync(s => s.PatientId == r.PatientId, cancel))
+        else if (await InHospital.RunAsync(db, r.PatientId, cancel))
         {
             errors.Add(new(nameof(r.PatientId), "This patient is already in hospital: transfer them instead"));
         }
@@ -164,7 +164,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
     /// <summary>Takes back the last change of any current spell, or the discharge of a discharged one.</summary>
     public async Task<AdtResult> UndoLastAsync(int spellId, UndoRequest r, CancellationToken cancel = default)
     {
-        var spell = await SpellQuery().FirstOrDefaultAsync(s => s.Id == spellId && s.CancelledAt == null, cancel);
+        var spell = await SpellById.For(db)(db, spellId, false, cancel);
         if (spell is null)
         {
             return new(null, [], NotFound: true);
@@ -217,12 +217,25 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         return await SaveAsync(spell, patient, type, now, AuditAction.Update, $"Undid {last.Kind.ToString().ToLowerInvariant()} of {last.At:u}: {r.Reason!.Trim()}", false, cancel);
     }
 
-    private IQueryable<Spell> SpellQuery() => db.Spells.Include(s => s.WardStays).Include(s => s.Episodes).Include(s => s.Events)
-        .Include(s => s.Bed).Include(s => s.Ward).Include(s => s.ResponsibleTeam).AsSplitQuery();
+    // Every movement, from a ward's pages or a feed (an HL7 inbox applies thousands a minute), starts with these look-ups:
+    // compiled once rather than translated on each call.
+
+    /// <summary>A spell (not cancelled; <c>currentOnly</c>: nor discharged) with all a movement changes or checks.</summary>
+    private static readonly PerModel<Func<LanternDb, int, bool, CancellationToken, Task<Spell?>>> SpellById = new(() => EF.CompileAsyncQuery(
+        (LanternDb db, int id, bool currentOnly, CancellationToken _) => db.Spells.Include(s => s.WardStays).Include(s => s.Episodes).Include(s => s.Events)
+            .Include(s => s.Bed).Include(s => s.Ward).Include(s => s.ResponsibleTeam).AsSplitQuery()
+            .FirstOrDefault(s => s.Id == id && s.CancelledAt == null && (!currentOnly || s.DischargedAt == null))));
+
+    private static readonly CompiledQuery<Guid, bool> InHospital = new((db, patientId, _) => db.Spells.Where(Spell.Current).Any(s => s.PatientId == patientId));
+
+    private static readonly CompiledQuery<string, Ward?> WardByCode = new((db, code, _) => db.Wards.FirstOrDefault(w => w.Code == code));
+
+    private static readonly PerModel<Func<LanternDb, int, string, CancellationToken, Task<Bed?>>> BedByLabel = new(() => EF.CompileAsyncQuery(
+        (LanternDb db, int wardId, string label, CancellationToken _) => db.Beds.Include(b => b.Bay).FirstOrDefault(b => b.WardId == wardId && b.Label == label)));
 
     private async Task<(Spell Spell, Patient Patient)?> CurrentSpellAsync(int spellId, CancellationToken cancel)
     {
-        var spell = await SpellQuery().Where(Spell.Current).FirstOrDefaultAsync(s => s.Id == spellId, cancel);
+        var spell = await SpellById.For(db)(db, spellId, true, cancel);
         return spell is null ? null : (spell, await db.Patients.FindAsync([spell.PatientId], cancel) ?? throw new InvalidOperationException($"Spell {spell.Id} has no patient"));
     }
 
@@ -233,7 +246,8 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
 
     private async Task<ClinicalTeam?> TeamAsync(int? teamId, List<FieldError> errors, CancellationToken cancel)
     {
-        var team = teamId is null ? null : await db.ClinicalTeams.FirstOrDefaultAsync(t => t.Id == teamId, cancel);
+        // By key: no query when the caller has just found the team (an HL7 A01, by its consultant's GMC number).
+        var team = teamId is null ? null : await db.ClinicalTeams.FindAsync([teamId], cancel);
         if (team is null)
         {
             errors.Add(new(nameof(AdmitRequest.TeamId), "Choose the consultant team responsible"));
@@ -245,7 +259,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
     private async Task<(Ward? Ward, Bed? Bed)> PlaceAsync(string? wardCode, string? bedLabel, Patient? patient, bool mixedSexJustified,
         Spell? moving, List<FieldError> errors, CancellationToken cancel)
     {
-        var ward = string.IsNullOrWhiteSpace(wardCode) ? null : await db.Wards.FirstOrDefaultAsync(w => w.Code == wardCode.Trim(), cancel);
+        var ward = string.IsNullOrWhiteSpace(wardCode) ? null : await WardByCode.RunAsync(db, wardCode.Trim(), cancel);
         if (ward is null)
         {
             errors.Add(new(nameof(AdmitRequest.WardCode), "Choose a ward"));
@@ -255,7 +269,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         {
             return (ward, null);
         }
-        var bed = await db.Beds.Include(b => b.Bay).FirstOrDefaultAsync(b => b.WardId == ward.Id && b.Label == bedLabel.Trim(), cancel);
+        var bed = await BedByLabel.For(db)(db, ward.Id, bedLabel.Trim(), cancel);
         if (bed is null)
         {
             errors.Add(new(nameof(AdmitRequest.BedLabel), $"{ward.Name} has no bed {bedLabel.Trim()}"));

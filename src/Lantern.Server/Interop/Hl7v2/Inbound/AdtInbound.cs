@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Lantern.Server.Audit;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Organisation;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Merging;
@@ -49,13 +50,16 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         {
             case "A28" or "A31" or "A04" or "A05" or "A08":
             {
-                // Nothing after the person's record reads it back: it is saved with the message that carried it (so
-                // too a movement's change, below; not A01's registration, which the admission reads).
+                // Nothing after the person's record reads it back from the database: it is saved with the message that
+                // carried it (so too a movement's change, below).
                 using var joined = audit.JoinNextSave();
                 return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
             }
             case "A01":
             {
+                // The admission uses the patient as recorded here (tracked, found by key), not read back: a new patient is
+                // saved with the new spell, whose id the admission needs.
+                using var joined = audit.JoinNextSave();
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
                 RequirePv1(message);
                 Check(await commands.AdmitAsync(new AdmitRequest(patient.Id, adt.Ward, adt.Bed, await TeamAsync(adt.Consultant, cancel), adt.AdmissionMethod,
@@ -64,18 +68,18 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             }
             case "A02":
             {
-                var (patient, spell) = await CurrentSpellAsync(pid, cancel);
+                var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
                 using var joined = audit.JoinNextSave();
-                Check(await commands.TransferAsync(spell.Id, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
+                Check(await commands.TransferAsync(spellId, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
             case "A03":
             {
-                var (patient, spell) = await CurrentSpellAsync(pid, cancel);
+                var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
                 using var joined = audit.JoinNextSave();
-                Check(await commands.DischargeAsync(spell.Id, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
+                Check(await commands.DischargeAsync(spellId, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
                     adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
@@ -140,13 +144,21 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         _ => Hl7RefusalException.Error($"The patient record could not be updated ({r.Outcome})"),
     };
 
-    private async Task<(Patient Patient, Spell Spell)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
+    private async Task<(Patient Patient, int SpellId)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
     {
         var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
-        var spell = await db.Spells.Where(Spell.Current).FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancel)
+        var spell = await CurrentSpellOf.RunAsync(db, patient.Id, cancel)
             ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
         return (patient, spell);
     }
+
+    // Each movement (A02, A03) asks, and each A01 its consultant: compiled.
+    private static readonly CompiledQuery<Guid, int?> CurrentSpellOf = new((db, patientId, _) =>
+        db.Spells.Where(Spell.Current).Where(s => s.PatientId == patientId).Select(s => (int?)s.Id).FirstOrDefault());
+
+    /// <summary>Tracked, so that the admission finds it by key with no second query.</summary>
+    private static readonly CompiledQuery<string, ClinicalTeam?> TeamLedBy = new((db, gmc, _) =>
+        db.ClinicalTeams.FirstOrDefault(t => t.LeadConsultant != null && t.LeadConsultant.GmcNumber == gmc));
 
     private static Hl7RefusalException UnknownPatient(Hl7Segment pid) =>
         Hl7RefusalException.Error($"PID-3: no patient with the identifiers '{pid.Raw(3)}'", Hl7Acks.UnknownKeyIdentifier);
@@ -166,7 +178,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         {
             return null; // AdmitAsync names the missing team
         }
-        return await db.ClinicalTeams.Where(t => t.LeadConsultant != null && t.LeadConsultant.GmcNumber == gmc).Select(t => (int?)t.Id).FirstOrDefaultAsync(cancel)
+        return (await TeamLedBy.RunAsync(db, gmc, cancel))?.Id
             ?? throw Hl7RefusalException.Error($"PV1-9: no consultant with GMC number '{gmc}'", Hl7Acks.TableValueNotFound);
     }
 
