@@ -170,6 +170,47 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task A_patient_is_found_by_hospital_number_then_NHS_number_and_after_an_A40_merge_by_either_record_s_number()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        // PID-3 as given, and an address line that shows which record each update reached.
+        static string Person(string trigger, string control, string identifiers, string street, string extra = "") =>
+            $"MSH|^~\\&|PAS|RZZ|LANTERN|RZZ|20261125080000||ADT^{trigger}^ADT_{trigger}|{control}|P|2.4\r" +
+            $"EVN|{trigger}|20261125080000\r" +
+            $"PID|1||{identifiers}||LOVELACE^ADA||19501210|F|||{street}^^Leeds^^LS6 2AB\r" + extra;
+        async Task<(string? Ada, string? Other, int Patients)> StreetsAsync() => await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => p.Mrn == "PAS123").Select(p => p.AddressLine1).SingleAsync(),
+            await db.Patients.Where(p => p.Mrn == "PAS999").Select(p => p.AddressLine1).SingleAsync(),
+            await db.Patients.CountAsync()));
+        Accepted(await SendAsync(client, Person("A28", "P1", "PAS123^^^RZZ^MR~9434765919^^^NHS^NH", "1 Marsh Lane")));
+        Accepted(await SendAsync(client, Person("A28", "P2", "PAS999^^^RZZ^MR~9434765870^^^NHS^NH", "9 Other Road")));
+        var registered = (await StreetsAsync()).Patients;
+
+        // By NHS number when the hospital number is unknown to Lantern, or not sent: the same person, not a new one.
+        Accepted(await SendAsync(client, Person("A31", "P3", "NEW1^^^RZZ^MR~9434765919^^^NHS^NH", "2 Marsh Lane")));
+        Assert.Equal(("2 Marsh Lane", "9 Other Road", registered), await StreetsAsync());
+        Accepted(await SendAsync(client, Person("A31", "P4", "9434765919^^^NHS^NH", "3 Marsh Lane")));
+        Assert.Equal(("3 Marsh Lane", "9 Other Road", registered), await StreetsAsync());
+
+        // Both sent, naming different records: the hospital number (the sender's own key) decides, so this is an
+        // update of PAS999 to Ada's NHS number, which is refused, and neither record changes.
+        var clash = await SendAsync(client, Person("A31", "P5", "PAS999^^^RZZ^MR~9434765919^^^NHS^NH", "4 Marsh Lane"));
+        Assert.Equal("AE", clash.Segment("MSA")!.Value(1));
+        Assert.Contains("PAS123", clash.Segment("ERR")!.Value(8), StringComparison.Ordinal);
+        Assert.Equal(("3 Marsh Lane", "9 Other Road", registered), await StreetsAsync());
+
+        // A40: PAS999 merged into PAS123 (MRG-1). A message naming the retired number now reaches the survivor.
+        Accepted(await SendAsync(client, Person("A40", "P6", "PAS123^^^RZZ^MR~9434765919^^^NHS^NH", "3 Marsh Lane", "MRG|PAS999^^^RZZ^MR\r")));
+        var (retired, survivor) = await app.WithDbAsync(async db => (
+            await db.Patients.SingleAsync(p => p.Mrn == "PAS999"), await db.Patients.SingleAsync(p => p.Mrn == "PAS123")));
+        Assert.Equal(survivor.Id, retired.MergedIntoId);
+        Accepted(await SendAsync(client, Person("A31", "P7", "PAS999^^^RZZ^MR", "5 Marsh Lane")));
+        Assert.Equal(("5 Marsh Lane", "9 Other Road", registered), await StreetsAsync());
+    }
+
+    [Fact]
     public async Task Admit_transfer_discharge_and_cancel_discharge_move_the_patient_as_the_ward_pages_would()
     {
         await using var app = LanternApp.On(provider, Settings);

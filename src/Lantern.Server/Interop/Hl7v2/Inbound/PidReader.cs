@@ -45,17 +45,33 @@ public static class PidReader
         return new(mrn, nhs);
     }
 
-    // Every ADT and ORU message looks its patient up.
-    private static readonly CompiledQuery<string, Patient?> ByMrn = new((db, mrn, _) => db.Patients.FirstOrDefault(p => p.Mrn == mrn));
-
-    private static readonly CompiledQuery<string, Patient?> ByNhsNumber = new((db, nhs, _) => db.Patients.FirstOrDefault(p => p.NhsNumber == nhs && p.MergedIntoId == null));
+    // Every ADT and ORU message looks its patient up: compiled, and both numbers in one statement (each on its own
+    // index), so that a patient new to Lantern costs one look-up, not two (one round trip on PostgreSQL).
+    private static readonly PerModel<Func<LanternDb, string?, string?, IAsyncEnumerable<Patient>>> ByNumbers = new(() => EF.CompileAsyncQuery(
+        (LanternDb db, string? mrn, string? nhs) =>
+            db.Patients.Where(p => (mrn != null && p.Mrn == mrn) || (nhs != null && p.NhsNumber == nhs && p.MergedIntoId == null)).Take(2)));
 
     /// <summary>The patient PID names: by hospital number first (the sender's key), then NHS number; a merged record leads to its survivor.</summary>
     public static async Task<Patient?> FindPatientAsync(LanternDb db, Hl7Segment pid, CancellationToken cancel)
     {
-        var ids = IdentifiersOf(pid);
-        var patient = ids.Mrn is { } mrn ? await ByMrn.RunAsync(db, mrn, cancel) : null;
-        patient ??= ids.NhsNumber is { } nhs ? await ByNhsNumber.RunAsync(db, nhs, cancel) : null;
+        var (mrn, nhs) = IdentifiersOf(pid);
+        if (mrn is null && nhs is null)
+        {
+            return null;
+        }
+        Patient? byMrn = null, byNhs = null;
+        await foreach (var found in ByNumbers.For(db)(db, mrn, nhs).WithCancellation(cancel))
+        {
+            if (mrn is not null && found.Mrn == mrn)
+            {
+                byMrn = found;
+            }
+            else
+            {
+                byNhs = found;
+            }
+        }
+        var patient = byMrn ?? byNhs;
         return patient?.MergedIntoId is { } survivor ? await db.Patients.FindAsync([survivor], cancel) : patient;
     }
 
