@@ -147,9 +147,9 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     private async Task<(Patient Patient, int SpellId)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
     {
         var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
-        var spell = await CurrentSpellOf.RunAsync(db, patient.Id, cancel)
+        var spellId = await CurrentSpellOf.RunAsync(db, patient.Id, cancel)
             ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
-        return (patient, spell);
+        return (patient, spellId);
     }
 
     // Each movement (A02, A03) asks, and each A01 its consultant: compiled.
