@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Lantern.Server.Inpatients;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2.Inbound;
+using Lantern.Server.Interop.Hl7v2.Outbound;
 using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Platform.Storage;
@@ -479,6 +480,59 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Contains(record, r => r is { Destination: "PHARMACY", EventType: "A01", Status: Lantern.Server.Interop.Hl7v2.Outbound.OutboundStatus.Sent, Attempts: 2 });
         Assert.Equal(2, record.Count(r => r is { Destination: "PAS", Status: Lantern.Server.Interop.Hl7v2.Outbound.OutboundStatus.Skipped }));
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserName == "hl7-out:PHARMACY" && a.Action == Lantern.Server.Audit.AuditAction.Export)));
+    }
+
+    [Fact]
+    public async Task A_refused_event_holds_that_patient_s_later_events_until_it_is_sent_again_or_passed_over()
+    {
+        // The pharmacy refuses (AE) the first two events it is sent, then takes everything.
+        await using var pharmacy = new FakeMllpSystem(n => n <= 2 ? AckCode.Error : AckCode.Accept);
+        await using var app = LanternApp.On(provider, new Dictionary<string, string?>(Settings)
+        {
+            ["Hl7v2:Destinations:0:Name"] = "PHARMACY", ["Hl7v2:Destinations:0:Port"] = pharmacy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:0:ReceivingApplication"] = "PHARM",
+        });
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        static string Other(string message) => message.Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", "PAS555^^^RZZ^MR", StringComparison.Ordinal);
+        var admit = Pv1((2, "I"), (3, "W07"), (4, "21"), (9, "7100010"), (14, "19"), (44, "20261125074500"));
+
+        // Ada and a second patient admitted (both refused by the pharmacy), then each moved to W12 (held: never sent).
+        Accepted(await SendAsync(client, Adt("A01", "H1", admit, "20261125074500")));
+        Accepted(await SendAsync(client, Other(Adt("A01", "H2", admit, "20261125074500"))));
+        Accepted(await SendAsync(client, Adt("A02", "H3", Pv1((2, "I"), (3, "W12")), "20261125081500")));
+        Accepted(await SendAsync(client, Other(Adt("A02", "H4", Pv1((2, "I"), (3, "W12")), "20261125081500"))));
+        async Task<List<(long Id, string Event, string Mrn, OutboundStatus Status)>> OutboundAsync() => await app.WithDbAsync(async db =>
+            (await db.OutboundMessages.Where(m => m.Status != OutboundStatus.Joined).OrderBy(m => m.OutboxId)
+                .Select(m => new { m.Id, m.EventType, Mrn = db.Patients.Where(p => p.Id == m.PatientId).Select(p => p.Mrn).First(), m.Status }).ToListAsync())
+            .Select(m => (m.Id, m.EventType, m.Mrn, m.Status)).ToList());
+        for (var waited = 0; waited < 300 && (await OutboundAsync()).Count < 4; waited++)
+        {
+            await Task.Delay(100);
+        }
+        var stuck = await OutboundAsync();
+        Assert.Equal([("A01", "PAS123", OutboundStatus.Refused), ("A01", "PAS555", OutboundStatus.Refused), ("A02", "PAS123", OutboundStatus.Held),
+            ("A02", "PAS555", OutboundStatus.Held)], stuck.Select(m => (m.Event, m.Mrn, m.Status)));
+        Assert.Equal(2, pharmacy.Received.Count);
+
+        // The administrator sees both refusals with what is held behind them; sends Ada's admission again: it goes, then her transfer.
+        using var admin = await StaffBrowser.SignedInAsync(app, "admin");
+        var monitor = await admin.GetPageAsync("/admin/interfaces");
+        Assert.Equal(4, monitor.QuerySelectorAll("[data-testid=stuck-events] tbody tr").Length);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/interfaces", [], handler: $"SendAgain&id={stuck[0].Id}")).StatusCode);
+        var sent = await pharmacy.AcceptedAsync(2);
+        Assert.Equal([("A01", "PAS123"), ("A02", "PAS123")], sent.Select(m => (m.Type.Trigger, m.Segment("PID")!.Value(3, 1))));
+
+        // The second patient's admission is passed over: their transfer goes on without it.
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/interfaces", [], handler: $"PassOver&id={stuck[1].Id}")).StatusCode);
+        sent = await pharmacy.AcceptedAsync(3);
+        Assert.Equal(("A02", "PAS555"), (sent[2].Type.Trigger, sent[2].Segment("PID")!.Value(3, 1)));
+        Assert.Equal(5, pharmacy.Received.Count); // nothing sent twice, nothing out of step
+        Assert.Equal([OutboundStatus.Sent, OutboundStatus.PassedOver, OutboundStatus.Sent, OutboundStatus.Sent], (await OutboundAsync()).Select(m => m.Status));
+        var decisions = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.UserName == "admin" && a.Action == Lantern.Server.Audit.AuditAction.Update)
+            .Select(a => a.Reason).ToListAsync());
+        Assert.Contains(decisions, d => d!.StartsWith("Sent again: ADT^A01", StringComparison.Ordinal) && d.Contains("1 held", StringComparison.Ordinal));
+        Assert.Contains(decisions, d => d!.StartsWith("Passed over refused ADT^A01", StringComparison.Ordinal));
     }
 }
 

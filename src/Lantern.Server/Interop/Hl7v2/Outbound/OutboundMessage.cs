@@ -6,8 +6,20 @@ public enum OutboundStatus
     /// <summary>Acknowledged with AA.</summary>
     Sent,
 
-    /// <summary>Answered AE: the destination understood it and will not take it; kept for review, the queue moves on.</summary>
+    /// <summary>
+    /// Answered AE: the destination understood it and will not take it; kept for review. The queue moves on for other
+    /// patients; this patient's later events are held until an administrator sends it again or passes over it.
+    /// </summary>
     Refused,
+
+    /// <summary>Not sent yet: an earlier event for the same patient was refused by this destination (so it would arrive out of step).</summary>
+    Held,
+
+    /// <summary>To be sent (again) before the queue's newer events: a refused event an administrator sent again, or a held one released.</summary>
+    Queued,
+
+    /// <summary>Refused, and passed over by an administrator: the patient's held events went on without it.</summary>
+    PassedOver,
 
     /// <summary>Not sent: the destination is the system the change came from.</summary>
     Skipped,
@@ -37,6 +49,24 @@ public sealed class OutboundMessage
 
     /// <summary>Tries it took: a failed connection, no answer or AR is tried again, with a growing pause.</summary>
     public int Attempts { get; private set; }
+
+    /// <summary>An administrator's "send again" of a refused event, or the release of a held one: it goes before newer events.</summary>
+    public void Requeue() => Status = Status is OutboundStatus.Refused or OutboundStatus.Held ? OutboundStatus.Queued
+        : throw new InvalidOperationException($"A {Status} event cannot be sent again");
+
+    /// <summary>An administrator's decision that a refused event will not be sent: the patient's held events go on without it.</summary>
+    public void PassOver() => Status = Status == OutboundStatus.Refused ? OutboundStatus.PassedOver
+        : throw new InvalidOperationException($"A {Status} event cannot be passed over");
+
+    /// <summary>A queued event held again, behind one of the patient's events refused again.</summary>
+    public void Hold() => Status = OutboundStatus.Held;
+
+    /// <summary>A queued event's outcome when it was sent (AA or AE).</summary>
+    public void Answered(string raw, OutboundStatus status, string? ack, DateTime at, int attempts)
+    {
+        (Raw, Status, Ack, SentAt) = (raw, status, ack, at);
+        Attempts += attempts;
+    }
 
     public OutboundMessage(string destination, long outboxId, Guid? patientId, string eventType, string raw, OutboundStatus status, string? ack, DateTime sentAt, int attempts)
     {
