@@ -519,6 +519,14 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         using var admin = await StaffBrowser.SignedInAsync(app, "admin");
         var monitor = await admin.GetPageAsync("/admin/interfaces");
         Assert.Equal(4, monitor.QuerySelectorAll("[data-testid=stuck-events] tbody tr").Length);
+        // What was sent and the pharmacy's answer, opened from the list (audited: the text holds patient data).
+        var refusal = await admin.GetPageAsync(monitor.QuerySelector($"[data-outbound-id='{stuck[0].Id}'] a")!.GetAttribute("href")!);
+        Assert.StartsWith("MSH|^~\\&|LANTERN|", refusal.QuerySelector("[data-testid=outbound-raw]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("MSA|AE|", refusal.QuerySelector("[data-testid=outbound-ack]")!.TextContent, StringComparison.Ordinal);
+        var held = await admin.GetPageAsync($"/admin/interfaces/out/{stuck[2].Id}");
+        Assert.Contains("held behind an earlier event for the patient", held.Body!.TextContent, StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.UserName == "admin" && a.Action == Lantern.Server.Audit.AuditAction.Read
+            && EF.Functions.Like(a.RecordId!, "out/PHARMACY/%") && a.Reason == "Interface monitor: outbound message text opened")));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/interfaces", [], handler: $"SendAgain&id={stuck[0].Id}")).StatusCode);
         var sent = await pharmacy.AcceptedAsync(2);
         Assert.Equal([("A01", "PAS123"), ("A02", "PAS123")], sent.Select(m => (m.Type.Trigger, m.Segment("PID")!.Value(3, 1))));
