@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lantern.Hl7v2.Er7;
 using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
 using Lantern.Server.Patients;
@@ -52,7 +53,14 @@ internal static class Hl7Bench
                     var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
                     // People as a PAS sends them: the MPI suite's names, dates of birth and postcodes, with NHS numbers.
                     var people = new SyntheticPatients(workers * 1000 + w, today);
-                    var regulars = trigger is "A31" or "Move" ? Enumerable.Range(0, 200).Select(_ => people.Next(NextNhsNumber())).ToArray() : [];
+                    // The flow's people were born before its first admission: the generator makes a few newborns, and an
+                    // admission before a patient's birth is refused (AE), rightly.
+                    Demographics Regular()
+                    {
+                        var person = people.Next(NextNhsNumber());
+                        return trigger == "Move" && person.BirthDate >= DateOnly.FromDateTime(MovesStart) ? Regular() : person;
+                    }
+                    var regulars = trigger is "A31" or "Move" ? Enumerable.Range(0, 200).Select(_ => Regular()).ToArray() : [];
                     var sent = 0;
                     return async () =>
                     {
@@ -114,14 +122,12 @@ internal static class Hl7Bench
     /// <summary>An inpatient PV1 segment with the given fields set.</summary>
     private static string Pv1(params (int Field, string Value)[] fields)
     {
-        var values = new string[fields.Max(f => f.Field) + 1];
-        Array.Fill(values, "");
-        (values[0], values[1], values[2]) = ("PV1", "1", "I");
-        foreach (var (field, value) in fields)
+        var segment = new Hl7Segment("PV1", Er7Delimiters.Standard);
+        foreach (var (field, value) in new[] { (1, "1"), (2, "I") }.Concat(fields))
         {
-            values[field] = value;
+            segment.SetRaw(field, value);
         }
-        return string.Join('|', values) + "\r";
+        return segment.ToEr7() + "\r";
     }
 
     private static string Message(string trigger, string control, string mrn, Demographics d, string at = "20261125080000") =>

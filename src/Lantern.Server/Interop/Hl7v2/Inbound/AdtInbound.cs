@@ -46,20 +46,17 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         var adt = AdtEvent.Read(message);
         var pid = message.Segment("PID")!;
         var source = $"HL7 {message.Type.Code}^{trigger} from {message.SendingApplication} ({message.ControlId})";
+        // Nothing after a command reads its changes back from the database (the admission uses the patient as recorded,
+        // tracked and found by key): each event's change is saved with the message that carried it, one save rather
+        // than two or three; an A01's new patient with the new spell, whose id the admission needs. Not a merge, which
+        // moves linked records in bulk.
+        using var joined = trigger == "A40" ? (AuditTrail.JoinedSave?)null : audit.JoinNextSave();
         switch (trigger)
         {
             case "A28" or "A31" or "A04" or "A05" or "A08":
-            {
-                // Nothing after the person's record reads it back from the database: it is saved with the message that
-                // carried it (so too a movement's change, below).
-                using var joined = audit.JoinNextSave();
                 return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
-            }
             case "A01":
             {
-                // The admission uses the patient as recorded here (tracked, found by key), not read back: a new patient is
-                // saved with the new spell, whose id the admission needs.
-                using var joined = audit.JoinNextSave();
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
                 RequirePv1(message);
                 Check(await commands.AdmitAsync(new AdmitRequest(patient.Id, adt.Ward, adt.Bed, await TeamAsync(adt.Consultant, cancel), adt.AdmissionMethod,
@@ -70,7 +67,6 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             {
                 var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
-                using var joined = audit.JoinNextSave();
                 Check(await commands.TransferAsync(spellId, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
             }
@@ -78,7 +74,6 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             {
                 var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
                 RequirePv1(message);
-                using var joined = audit.JoinNextSave();
                 Check(await commands.DischargeAsync(spellId, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
                     adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
                 return patient.Id;
@@ -95,7 +90,6 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
                     throw Hl7RefusalException.Error($"{trigger} cancels the last {expected.ToString().ToLowerInvariant()} event, but the patient's last change was " +
                         (spell.LastChange?.Kind.ToString().ToLowerInvariant() ?? "none"));
                 }
-                using var joined = audit.JoinNextSave();
                 Check(await commands.UndoLastAsync(spell.Id, new UndoRequest($"Cancelled by {source}"), cancel));
                 return patient.Id;
             }
