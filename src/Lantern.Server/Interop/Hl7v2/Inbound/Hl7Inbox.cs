@@ -29,6 +29,12 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>Whether the last batch went through with no refusal or fault (read and written by the one applier only).</summary>
     private bool lastBatchClean = true;
 
+    /// <summary>How long the applier keeps its session with no message waiting.</summary>
+    private static readonly TimeSpan SessionIdle = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The applier's scope and open connection while messages keep coming (the one applier only).</summary>
+    private ApplierSession? session;
+
     /// <summary>Receives one message (the text inside an MLLP frame) from <paramref name="peer"/>; returns the ACK to send.</summary>
     public async Task<string> ReceiveAsync(string raw, string peer, CancellationToken cancel = default)
     {
@@ -73,7 +79,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     private async Task ApplyQueuedAsync()
     {
         var batch = new List<Queued>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        while (await NextBatchArrivesAsync())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
@@ -97,6 +103,49 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 LogBatchFailed(log, e, batch.Count);
                 batch.ForEach(b => b.Ack.TrySetException(e));
             }
+        }
+        await EndSessionAsync();
+    }
+
+    /// <summary>
+    /// Waits for the next message; false once the inbox is shutting down. The applier's session is kept over a short
+    /// pause (each connection sends its next message once answered) and given back when the queue stays empty.
+    /// </summary>
+    private async ValueTask<bool> NextBatchArrivesAsync()
+    {
+        if (session is not null && !queue.Reader.TryPeek(out _))
+        {
+            using var pause = new CancellationTokenSource(SessionIdle);
+            try
+            {
+                return await queue.Reader.WaitToReadAsync(pause.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await EndSessionAsync();
+            }
+        }
+        return await queue.Reader.WaitToReadAsync();
+    }
+
+    /// <summary>The applier's session, a new one when there is none or its lifetime is up.</summary>
+    private async Task<IServiceProvider> SessionAsync()
+    {
+        if (session is { IsOver: false } current)
+        {
+            return current.Services;
+        }
+        await EndSessionAsync();
+        session = await ApplierSession.StartAsync(scopes);
+        return session.Services;
+    }
+
+    private async Task EndSessionAsync()
+    {
+        if (session is { } ending)
+        {
+            session = null;
+            await ending.DisposeAsync();
         }
     }
 
@@ -142,47 +191,55 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// </summary>
     private async Task<(string?[] Acks, bool Clean)> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
+        var services = await SessionAsync();
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
         var acks = new string?[batch.Count];
         var clean = true;
-        await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
+        try
         {
-            var transaction = db.Database.CurrentTransaction!;
-            var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
-            for (var i = 0; i < batch.Count; i++)
+            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
             {
-                var (message, raw, peer, _) = batch[i];
-                ActAsInterface(services, message, peer);
-                if (savepoints)
+                var transaction = db.Database.CurrentTransaction!;
+                var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    await transaction.CreateSavepointAsync(Savepoint, cancel);
-                }
-                try
-                {
-                    // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
-                    var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
-                    acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
-                }
-                catch (Exception e) when (e is not OperationCanceledException && savepoints)
-                {
-                    // Only this message is undone; the audit chain's head is read again from what remains.
-                    clean = false;
-                    await transaction.RollbackToSavepointAsync(Savepoint, cancel);
+                    var (message, raw, peer, _) = batch[i];
+                    ActAsInterface(services, message, peer);
+                    if (savepoints)
+                    {
+                        await transaction.CreateSavepointAsync(Savepoint, cancel);
+                    }
+                    try
+                    {
+                        // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
+                        var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
+                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException && savepoints)
+                    {
+                        // Only this message is undone; the audit chain's head is read again from what remains.
+                        clean = false;
+                        await transaction.RollbackToSavepointAsync(Savepoint, cancel);
+                        db.ChangeTracker.Clear();
+                        head.Forget();
+                        acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
+                    }
+                    if (savepoints)
+                    {
+                        await transaction.ReleaseSavepointAsync(Savepoint, cancel);
+                    }
                     db.ChangeTracker.Clear();
-                    head.Forget();
-                    acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
                 }
-                if (savepoints)
-                {
-                    await transaction.ReleaseSavepointAsync(Savepoint, cancel);
-                }
-                db.ChangeTracker.Clear();
-            }
-            return (true, []);
-        }, CancellationToken.None);
+                return (true, []);
+            }, CancellationToken.None);
+        }
+        catch
+        {
+            // Rolled back: whatever the session's context still holds is dropped with it.
+            await EndSessionAsync();
+            throw;
+        }
         return (acks, clean);
     }
 
