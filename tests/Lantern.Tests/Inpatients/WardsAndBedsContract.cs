@@ -207,9 +207,22 @@ public abstract class WardsAndBedsContract(StorageProvider provider)
 
         // A change on another ward says nothing to this board; the admission to W07 does.
         Assert.Equal(HttpStatusCode.Created, (await AdmitAsync(app, clerk, await OutpatientAsync(app, Gender.Male), "W12", "A3")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await AdmitAsync(app, clerk, await OutpatientAsync(app, Gender.Male), "W07", "A3")).StatusCode);
+        var admitted = await AdmitAsync(app, clerk, await OutpatientAsync(app, Gender.Male), "W07", "A3");
+        Assert.Equal(HttpStatusCode.Created, admitted.StatusCode);
         Assert.Equal("changed", await NextDataAsync());
         Assert.Equal(HttpStatusCode.NoContent, (await nurse.Http.PostAsJsonAsync("/api/wards/W07/beds/A6/status", new { status = "closed" })).StatusCode);
+        Assert.Equal("changed", await NextDataAsync());
+
+        // Moving a patient off the ward frees a bed on it, and so does taking back a move onto it.
+        var spellId = (await JsonAsync(admitted))["id"]!.GetValue<int>();
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/transfer", new { wardCode = "W12", bedLabel = "C5" })).StatusCode);
+        Assert.Equal("changed", await NextDataAsync());
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{spellId}/undo", new { reason = "Moved in error" })).StatusCode);
+        Assert.Equal("changed", await NextDataAsync());
+        var second = (await JsonAsync(await AdmitAsync(app, clerk, await OutpatientAsync(app, Gender.Male), "W12", "C6")))["id"]!.GetValue<int>();
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{second}/transfer", new { wardCode = "W07", bedLabel = "A4" })).StatusCode);
+        Assert.Equal("changed", await NextDataAsync());
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.PostAsJsonAsync($"/api/inpatients/spells/{second}/undo", new { reason = "Moved in error" })).StatusCode);
         Assert.Equal("changed", await NextDataAsync());
     }
 }
