@@ -13,6 +13,9 @@ public enum RegistrationOutcome
     NhsNumberInUse,
     NotFound,
     EditedByAnother,
+
+    /// <summary>The details change nothing, and the caller asked that nothing then be saved (a feed sending a patient again).</summary>
+    Unchanged,
 }
 
 public sealed record RegistrationResult(RegistrationOutcome Outcome, Patient? Patient = null,
@@ -72,7 +75,15 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
     /// Records new demographics for a patient last seen at <paramref name="expectedVersion"/>. If someone else
     /// saved in between, nothing is written: the clerk must see their change first.
     /// </summary>
-    public async Task<RegistrationResult> UpdateAsync(Guid patientId, int expectedVersion, Demographics d, CancellationToken cancel = default)
+    public Task<RegistrationResult> UpdateAsync(Guid patientId, int expectedVersion, Demographics d, CancellationToken cancel = default) =>
+        UpdateAsync(patientId, expectedVersion, d, saveUnchanged: true, cancel);
+
+    /// <param name="saveUnchanged">
+    /// False for a feed, whose every admission, move and discharge carries the patient's details again: details that
+    /// change nothing are then not saved (no new version, no entry of their own in the audit trail, which has the
+    /// message's) and the outcome is <see cref="RegistrationOutcome.Unchanged"/>. A member of staff's save is always kept.
+    /// </param>
+    public async Task<RegistrationResult> UpdateAsync(Guid patientId, int expectedVersion, Demographics d, bool saveUnchanged, CancellationToken cancel = default)
     {
         // Found by key: no query when the caller has just read the patient in this context (an HL7 update finds them by MRN first).
         var patient = await db.Patients.FindAsync([patientId], cancel);
@@ -98,6 +109,14 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         if (patient.PreviousNames.Count != previousNames)
         {
             changed.Add(nameof(Patient.PreviousNames));
+        }
+        if (changed.Count == 0 && !saveUnchanged)
+        {
+            // EF Core compared every mapped value with what was read: the values (the version too) are put back.
+            var entry = db.Entry(patient);
+            entry.CurrentValues.SetValues(entry.OriginalValues);
+            entry.State = EntityState.Unchanged;
+            return new(RegistrationOutcome.Unchanged, patient);
         }
         versions.Keep(patient, created: false);
         try

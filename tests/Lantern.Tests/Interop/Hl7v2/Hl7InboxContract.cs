@@ -83,6 +83,23 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.StartsWith("MSH|^~\\&|PAS|RZZ", stored.Raw, StringComparison.Ordinal);
         Assert.Contains("Patient Create", audited);
         Assert.Contains($"{Hl7Inbox.RecordType} Create", audited);
+
+        // An update that changes nothing (a PAS sends the patient with every event) is applied, and not saved again:
+        // the same version, no new FHIR version, no patient audit entry of its own (the message's entry has it).
+        Accepted(await SendAsync(client, Adt("A31", "M2")));
+        Assert.Equal((0, 1, 0), await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => p.Id == ada.Id).Select(p => p.Version).SingleAsync(),
+            await db.FhirResourceHistory.CountAsync(v => v.ResourceType == "Patient" && v.LogicalId == ada.Id.ToString()),
+            await db.AuditEntries.CountAsync(a => a.PatientId == ada.Id && a.RecordType == "Patient" && a.Action == Lantern.Server.Audit.AuditAction.Update))));
+        Assert.Equal(InboundStatus.Applied, (await app.WithDbAsync(db => db.InboundMessages.SingleAsync(m => m.ControlId == "M2"))).Status);
+        // One that changes the address is saved as a new version, audited with what changed.
+        Accepted(await SendAsync(client, Adt("A31", "M3").Replace("12 Marsh Lane", "3 Otley Road", StringComparison.Ordinal)));
+        var (moved, versions, update) = await app.WithDbAsync(async db => (
+            await db.Patients.SingleAsync(p => p.Id == ada.Id),
+            await db.FhirResourceHistory.CountAsync(v => v.ResourceType == "Patient" && v.LogicalId == ada.Id.ToString()),
+            await db.AuditEntries.SingleAsync(a => a.PatientId == ada.Id && a.RecordType == "Patient" && a.Action == Lantern.Server.Audit.AuditAction.Update)));
+        Assert.Equal(("3 Otley Road", 1, 2), (moved.AddressLine1, moved.Version, versions));
+        Assert.Equal("Changed AddressLine1", update.Reason);
     }
 
     [Fact]

@@ -123,8 +123,9 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         }
         if (known is not null)
         {
-            var updated = await registry.UpdateAsync(known.Id, known.Version, demographics, cancel);
-            return updated.Outcome == RegistrationOutcome.Updated ? updated.Patient! : throw Refused(updated);
+            // Details sent again unchanged (as every admission, move and discharge sends them) are not saved again.
+            var updated = await registry.UpdateAsync(known.Id, known.Version, demographics, saveUnchanged: false, cancel);
+            return updated.Outcome is RegistrationOutcome.Updated or RegistrationOutcome.Unchanged ? updated.Patient! : throw Refused(updated);
         }
         var mrn = PidReader.IdentifiersOf(pid).Mrn ?? spareMrn ?? throw new InvalidOperationException("No hospital number issued for a new patient");
         var registered = await registry.RegisterWithMrnAsync(demographics, mrn, cancel);
