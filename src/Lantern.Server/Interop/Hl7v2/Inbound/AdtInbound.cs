@@ -65,25 +65,25 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             }
             case "A02":
             {
-                var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
+                var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
                 RequirePv1(message);
-                Check(await commands.TransferAsync(spellId, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel));
+                Check(await commands.TransferPatientAsync(patient.Id, new TransferRequest(adt.Ward, adt.Bed, adt.OccurredAt ?? adt.RecordedAt), cancel)
+                    ?? throw NotInHospital(patient));
                 return patient.Id;
             }
             case "A03":
             {
-                var (patient, spellId) = await CurrentSpellAsync(pid, cancel);
+                var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
                 RequirePv1(message);
-                Check(await commands.DischargeAsync(spellId, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
-                    adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
+                Check(await commands.DischargePatientAsync(patient.Id, new DischargeRequest(adt.DischargeDisposition, adt.DischargeLocation,
+                    adt.DischargedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel) ?? throw NotInHospital(patient));
                 return patient.Id;
             }
             case "A11" or "A12" or "A13":
             {
                 var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
                 var expected = trigger switch { "A11" => SpellEventKind.Admitted, "A12" => SpellEventKind.Transferred, _ => SpellEventKind.Discharged };
-                var spell = await db.Spells.Include(s => s.Events).Where(s => s.PatientId == patient.Id && s.CancelledAt == null)
-                    .OrderByDescending(s => s.AdmittedAt).FirstOrDefaultAsync(cancel)
+                var spell = await LatestSpellOf.RunAsync(db, patient.Id, cancel)
                     ?? throw Hl7RefusalException.Error("The patient has no admission to cancel an event of", Hl7Acks.UnknownKeyIdentifier);
                 if (spell.LastChange?.Kind != expected)
                 {
@@ -139,19 +139,14 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         _ => Hl7RefusalException.Error($"The patient record could not be updated ({r.Outcome})"),
     };
 
-    private async Task<(Patient Patient, int SpellId)> CurrentSpellAsync(Hl7Segment pid, CancellationToken cancel)
-    {
-        var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
-        var spellId = await CurrentSpellOf.RunAsync(db, patient.Id, cancel)
-            ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
-        return (patient, spellId);
-    }
+    private static Hl7RefusalException NotInHospital(Patient patient) =>
+        Hl7RefusalException.Error($"Patient {patient.Mrn} is not in hospital", Hl7Acks.UnknownKeyIdentifier);
 
-    // Each movement (A02, A03) asks, and each A01 its consultant: compiled.
-    private static readonly CompiledQuery<Guid, int?> CurrentSpellOf = new((db, patientId, _) =>
-        db.Spells.Where(Spell.Current).Where(s => s.PatientId == patientId).Select(s => (int?)s.Id).FirstOrDefault());
+    /// <summary>The spell a cancellation (A11-A13) is about: the patient's latest that is not itself cancelled.</summary>
+    private static readonly CompiledQuery<Guid, Spell?> LatestSpellOf = new((db, patientId, _) =>
+        db.Spells.Include(s => s.Events).Where(s => s.PatientId == patientId && s.CancelledAt == null).OrderByDescending(s => s.AdmittedAt).FirstOrDefault());
 
-    /// <summary>Tracked, so that the admission finds it by key with no second query.</summary>
+    /// <summary>Each A01 asks for its consultant: compiled, and tracked, so that the admission finds the team by key with no second query.</summary>
     private static readonly CompiledQuery<string, ClinicalTeam?> TeamLedBy = new((db, gmc, _) =>
         db.ClinicalTeams.FirstOrDefault(t => t.LeadConsultant != null && t.LeadConsultant.GmcNumber == gmc));
 
