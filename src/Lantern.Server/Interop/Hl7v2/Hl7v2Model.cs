@@ -16,6 +16,8 @@ internal static class Hl7v2Model
             // A destination's queue: the outbox after the last event it has had; each event once per destination.
             message.HasIndex(m => new { m.Destination, m.OutboxId }).IsUnique();
             message.HasIndex(m => m.SentAt);
+            // What waits for a person (refused, held, queued to go again): the monitor's list and the home page's notice.
+            message.HasIndex(m => m.Status);
         });
         builder.Entity<InboundMessage>(message =>
         {

@@ -18,6 +18,7 @@ public static class Hl7v2Registration
         if (configuration.GetSection($"{Hl7v2Options.Section}:Destinations").GetChildren().Any())
         {
             services.AddSingleton<Outbound.AdtSender>().AddHostedService(sp => sp.GetRequiredService<Outbound.AdtSender>());
+            services.AddSingleton<Home.IAttentionNotice, Outbound.RefusedEventsNotice>();
         }
         if (configuration.GetValue<int?>($"{Hl7v2Options.Section}:Listener:Port") is { } port && port != 0)
         {

@@ -532,8 +532,15 @@ public abstract class Hl7InboxContract(StorageProvider provider)
             ("A02", "PAS555", OutboundStatus.Held)], stuck.Select(m => (m.Event, m.Mrn, m.Status)));
         Assert.Equal(2, pharmacy.Received.Count);
 
-        // The administrator sees both refusals with what is held behind them; sends Ada's admission again: it goes, then her transfer.
+        // The administrator's home page says that refusals wait for them (counts only); a clerk's does not.
         using var admin = await StaffBrowser.SignedInAsync(app, "admin");
+        var notice = Assert.Single((await admin.GetPageAsync("/")).QuerySelectorAll("[data-testid=attention]"));
+        Assert.Contains("2 events refused by a receiving system, and 2 events for the same patients held behind them", notice.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/admin/interfaces", notice.QuerySelector("a")!.GetAttribute("href"));
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        Assert.Empty((await clerk.GetPageAsync("/")).QuerySelectorAll("[data-testid=attention]"));
+
+        // The administrator sees both refusals with what is held behind them; sends Ada's admission again: it goes, then her transfer.
         var monitor = await admin.GetPageAsync("/admin/interfaces");
         Assert.Equal(4, monitor.QuerySelectorAll("[data-testid=stuck-events] tbody tr").Length);
         // What was sent and the pharmacy's answer, opened from the list (audited: the text holds patient data).
@@ -554,6 +561,7 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(("A02", "PAS555"), (sent[2].Type.Trigger, sent[2].Segment("PID")!.Value(3, 1)));
         Assert.Equal(5, pharmacy.Received.Count); // nothing sent twice, nothing out of step
         Assert.Equal([OutboundStatus.Sent, OutboundStatus.PassedOver, OutboundStatus.Sent, OutboundStatus.Sent], (await OutboundAsync()).Select(m => m.Status));
+        Assert.Empty((await admin.GetPageAsync("/")).QuerySelectorAll("[data-testid=attention]")); // nothing waits any more
         var decisions = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.UserName == "admin" && a.Action == Lantern.Server.Audit.AuditAction.Update)
             .Select(a => a.Reason).ToListAsync());
         Assert.Contains(decisions, d => d!.StartsWith("Sent again: ADT^A01", StringComparison.Ordinal) && d.Contains("1 held", StringComparison.Ordinal));

@@ -210,6 +210,10 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         var record = await db.OutboundMessages.FirstAsync(m => m.Id == recordId, cancel);
         record.Answered(raw, accepted ? OutboundStatus.Sent : OutboundStatus.Refused, ack, clock.GetUtcNow().UtcDateTime, attempts);
+        if (!accepted)
+        {
+            LogRefused(log, to.Name, sent.EventType, sent.Id);
+        }
         var others = await db.OutboundMessages.Where(m => m.Destination == to.Name && m.PatientId == sent.PatientId && m.Id != recordId
             && (m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held || m.Status == OutboundStatus.Queued)).ToListAsync(cancel);
         foreach (var other in others)
@@ -247,6 +251,10 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         Hl7Principal.Use(scope.ServiceProvider, $"hl7-out:{to.Name}", null);
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
         db.OutboundMessages.Add(new OutboundMessage(to.Name, sent.Id, sent.PatientId, sent.EventType, raw, status, ack, clock.GetUtcNow().UtcDateTime, attempts));
+        if (status == OutboundStatus.Refused)
+        {
+            LogRefused(log, to.Name, sent.EventType, sent.Id);
+        }
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(new AuditEvent(AuditAction.Export, Hl7Inbox.RecordType,
             $"out/{to.Name}/{sent.Id}", sent.PatientId, status switch
             {
@@ -257,6 +265,11 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
                 _ => $"ADT^{sent.EventType} not sent to {to.Name}: the change came from it",
             }), cancel);
     }
+
+    // An error, for the trust's log monitoring: the patient's later events wait for a person (H-036); the home page of
+    // anyone who manages the interfaces says so too (RefusedEventsNotice).
+    [LoggerMessage(EventId = 3121, Level = LogLevel.Error, Message = "ADT to {Destination}: ADT^{EventType} (outbox event {OutboxId}) refused (AE); the patient's later events for it are held until it is sent again or passed over on the interface monitor")]
+    private static partial void LogRefused(ILogger logger, string destination, string eventType, long outboxId);
 
     [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "ADT to {Destination}: event {OutboxId} not acknowledged (attempt {Attempt}): {Problem}")]
     private static partial void LogRetry(ILogger logger, string destination, long outboxId, int attempt, string? problem);

@@ -545,6 +545,8 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
 
                     b.HasIndex("SentAt");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("Destination", "OutboxId")
                         .IsUnique();
 

@@ -520,6 +520,8 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
 
                     b.HasIndex("SentAt");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("Destination", "OutboxId")
                         .IsUnique();
 
