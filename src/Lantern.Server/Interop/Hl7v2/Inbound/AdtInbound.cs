@@ -32,8 +32,11 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     /// before the transaction: numbers are reserved in blocks that must commit on their own. Unused, it is a gap.
     /// </summary>
     public async Task<string?> SpareMrnAsync(Hl7Message message, CancellationToken cancel) =>
-        Registering.Contains(message.Type.Trigger) && message.Segment("PID") is { } pid && PidReader.IdentifiersOf(pid).Mrn is null
-            ? await hospitalNumbers.NextAsync(db, cancel) : null;
+        MayRegisterWithoutMrn(message) ? await hospitalNumbers.NextAsync(db, cancel) : null;
+
+    /// <summary>Whether the message may register someone and names no hospital number (so needs a spare one).</summary>
+    public static bool MayRegisterWithoutMrn(Hl7Message message) =>
+        Registering.Contains(message.Type.Trigger) && message.Segment("PID") is { } pid && PidReader.IdentifiersOf(pid).Mrn is null;
 
     /// <summary>Applies the event; returns the patient it concerned. Throws <see cref="Hl7RefusalException"/> when it cannot be applied.</summary>
     public async Task<Guid> ApplyAsync(Hl7Message message, string? spareMrn, CancellationToken cancel)

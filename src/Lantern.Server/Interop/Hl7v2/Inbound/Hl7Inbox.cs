@@ -56,7 +56,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             return Ack(message, refused);
         }
         // Waits for its batch to commit: the ACK is only ever sent for what is stored.
-        var queued = new Queued(message, raw, peer, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = new Queued(message, raw, peer, new TaskCompletionSource<Answer>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(queued))
         {
             throw new InvalidOperationException("The HL7 inbox is shutting down");
@@ -65,11 +65,21 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         {
             applier ??= Task.Run(ApplyQueuedAsync, CancellationToken.None);
         }
-        return await queued.Ack.Task.WaitAsync(cancel);
+        // The ACK's text is made here, on the connection's thread: the applier's is the one the throughput waits on.
+        var answer = await queued.Ack.Task.WaitAsync(cancel);
+        return Ack(message, answer.Code, answer.ErrorCode, answer.Reason);
     }
 
-    /// <summary>A message waiting for its batch, and the ACK its connection waits for.</summary>
-    private sealed record Queued(Hl7Message Message, string Raw, string Peer, TaskCompletionSource<string> Ack);
+    /// <summary>A message waiting for its batch, and the answer its connection waits for.</summary>
+    private sealed record Queued(Hl7Message Message, string Raw, string Peer, TaskCompletionSource<Answer> Ack);
+
+    /// <summary>What a message is answered (MSA-1, and for a refusal ERR-3 and the reason).</summary>
+    private readonly record struct Answer(string Code, string? ErrorCode = null, string? Reason = null)
+    {
+        public static readonly Answer Accept = new(AckCode.Accept);
+
+        public static Answer Refused(Hl7RefusalException refused) => new(refused.AckCode, refused.ErrorCode, refused.Message);
+    }
 
     /// <summary>
     /// Group commit: whatever messages are waiting (from any number of connections, up to <see cref="MaxBatch"/>) are
@@ -155,12 +165,14 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// each savepoint is two more round trips a message); if any message in it is refused or fails, that attempt is
     /// rolled back and the batch is done again with a savepoint each, and the next batch starts that way too.
     /// </summary>
-    private async Task<string?[]> ApplyBatchAsync(List<Queued> batch)
+    private async Task<Answer?[]> ApplyBatchAsync(List<Queued> batch)
     {
-        // Hospital numbers for registrations are reserved first: a reservation commits on its own.
+        // Hospital numbers for registrations are reserved first: a reservation commits on its own. Most messages name
+        // the patient's number, and then no scope is made for it.
         var spareMrns = new string?[batch.Count];
-        await using (var reserving = scopes.CreateAsyncScope())
+        if (batch.Any(b => NeedsSpareMrn(b.Message)))
         {
+            await using var reserving = scopes.CreateAsyncScope();
             for (var i = 0; i < batch.Count; i++)
             {
                 ActAsInterface(reserving.ServiceProvider, batch[i].Message, batch[i].Peer);
@@ -189,12 +201,12 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// without, the first refusal or fault throws and the whole transaction is rolled back. Also whether every message
     /// went through.
     /// </summary>
-    private async Task<(string?[] Acks, bool Clean)> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints)
+    private async Task<(Answer?[] Acks, bool Clean)> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints)
     {
         var services = await SessionAsync();
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
-        var acks = new string?[batch.Count];
+        var acks = new Answer?[batch.Count];
         var clean = true;
         try
         {
@@ -248,7 +260,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// if it is refused, its transaction is undone whole and the refusal kept in one of its own). Whether every
     /// message went through.
     /// </summary>
-    private async Task<(string?[] Acks, bool Clean)> ApplyEachInSavepointAsync(List<Queued> batch, string?[] spareMrns)
+    private async Task<(Answer?[] Acks, bool Clean)> ApplyEachInSavepointAsync(List<Queued> batch, string?[] spareMrns)
     {
         try
         {
@@ -267,7 +279,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     }
 
     /// <summary>A message that failed for a reason no ACK can give (a fault, not a refusal): logged, and its sender gets no answer.</summary>
-    private string? Unanswered(Queued item, Exception e)
+    private Answer? Unanswered(Queued item, Exception e)
     {
         LogFailed(log, e, item.Message.ControlId, item.Message.SendingApplication);
         item.Ack.TrySetException(e);
@@ -303,7 +315,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             .Select(m => m.ControlId!)));
 
     /// <summary>Inside the batch: a resend answered from what is stored, or the message stored and applied.</summary>
-    private async Task<string> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, bool mayBeResend,
+    private async Task<Answer> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, bool mayBeResend,
         CancellationToken cancel)
     {
         var db = services.GetRequiredService<LanternDb>();
@@ -313,7 +325,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
         var entry = NewEntry(message, raw, peer);
         await ApplyAsync(services, entry, message, spareMrn, cancel);
-        return Ack(message, AckCode.Accept);
+        return Answer.Accept;
     }
 
     /// <summary>
@@ -321,7 +333,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// duplicate key means another server stored the same message first, which is then answered as a resend; a
     /// database rule the message breaks is kept as AE. Anything else: null (not answered, logged).
     /// </summary>
-    private async Task<string?> RefusedInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, Exception error, CancellationToken cancel)
+    private async Task<Answer?> RefusedInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, Exception error, CancellationToken cancel)
     {
         var db = services.GetRequiredService<LanternDb>();
         Hl7RefusalException refused;
@@ -342,11 +354,11 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 return null;
         }
         await KeepRefusedAsync(services, message, raw, peer, refused, cancel);
-        return Ack(message, refused);
+        return Answer.Refused(refused);
     }
 
     /// <summary>The first answer again, when this message (sender and control id) is already stored; null when it is new.</summary>
-    private async Task<string?> AnswerResendAsync(LanternDb db, Hl7Message message, CancellationToken cancel)
+    private async Task<Answer?> AnswerResendAsync(LanternDb db, Hl7Message message, CancellationToken cancel)
     {
         var (app, facility, control) = (message.SendingApplication, message.SendingFacility, message.ControlId);
         if (await db.InboundMessages.FirstOrDefaultAsync(m => m.SendingApplication == app && m.SendingFacility == facility && m.ControlId == control, cancel) is not { } stored)
@@ -359,15 +371,17 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         // Answered as the first time, ERR code included (messages stored before codes were kept: 207, application error).
         return stored.Status switch
         {
-            InboundStatus.Applied => Ack(message, AckCode.Accept),
-            InboundStatus.Failed => Ack(message, AckCode.Error, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
-            _ => Ack(message, AckCode.Reject, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
+            InboundStatus.Applied => Answer.Accept,
+            InboundStatus.Failed => new Answer(AckCode.Error, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
+            _ => new Answer(AckCode.Reject, stored.ErrorCode ?? Hl7Acks.ApplicationError, stored.Error),
         };
     }
 
     /// <summary>A hospital number reserved (committed on its own, outside the message's transaction) when an allowed sender's ADT may register someone new.</summary>
     private async Task<string?> SpareMrnAsync(IServiceProvider services, Hl7Message message, CancellationToken cancel) =>
-        message.Type.Code == "ADT" && IsAllowed(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+        NeedsSpareMrn(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+
+    private bool NeedsSpareMrn(Hl7Message message) => message.Type.Code == "ADT" && IsAllowed(message) && AdtInbound.MayRegisterWithoutMrn(message);
 
     private bool IsAllowed(Hl7Message message) => options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase);
 
