@@ -103,17 +103,18 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
         }
         var previousNames = patient.PreviousNames.Count;
         patient.Record(d, clock.GetUtcNow().UtcDateTime);
-        var changed = db.Entry(patient).Properties
+        var entry = db.Entry(patient);
+        var changed = entry.Properties
             .Where(p => p.IsModified && p.Metadata.Name is not nameof(Patient.Version) and not "FamilyNameKey" and not "FamilyNameSound" and not "GivenNameKey")
             .Select(p => p.Metadata.Name).ToList();
         if (patient.PreviousNames.Count != previousNames)
         {
             changed.Add(nameof(Patient.PreviousNames));
         }
-        if (changed.Count == 0 && !saveUnchanged)
+        // EF Core compared every mapped value with what was read, owned and complex ones too (so that a value mapped
+        // later cannot be dropped here unnoticed): with nothing changed, the values (the version too) are put back.
+        if (!saveUnchanged && changed.Count == 0 && !entry.Navigations.Any(n => n.IsModified) && !entry.ComplexProperties.Any(p => p.IsModified))
         {
-            // EF Core compared every mapped value with what was read: the values (the version too) are put back.
-            var entry = db.Entry(patient);
             entry.CurrentValues.SetValues(entry.OriginalValues);
             entry.State = EntityState.Unchanged;
             return new(RegistrationOutcome.Unchanged, patient);

@@ -16,6 +16,7 @@ internal sealed class ApplierSession : IAsyncDisposable
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
     private readonly AsyncServiceScope scope;
+
     /// <summary>When it started, by the machine's tick count (not the trust's clock, which tests may stop).</summary>
     private readonly long started = Environment.TickCount64;
 
@@ -46,6 +47,11 @@ internal sealed class ApplierSession : IAsyncDisposable
         {
             // Closed before the context goes back to the pool: a pooled context must not keep a connection open.
             await scope.ServiceProvider.GetRequiredService<LanternDb>().Database.CloseConnectionAsync();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // A connection the database dropped (the fault that ended the session) cannot be closed cleanly; disposing
+            // the scope disposes it. The fault itself is what the caller reports.
         }
         finally
         {
