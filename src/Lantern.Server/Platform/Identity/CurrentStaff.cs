@@ -11,6 +11,9 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     private StaffUser? user;
     private bool? maySeeSensitive;
 
+    /// <summary>Who <see cref="user"/> and <see cref="maySeeSensitive"/> were read for: a scope that acts for one sender after another (an HL7 batch) must not answer for the last one.</summary>
+    private ClaimsPrincipal? readFor;
+
     public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
 
     public bool IsSignedIn => Principal.Identity?.IsAuthenticated == true;
@@ -61,6 +64,7 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
 
     public async Task<StaffUser?> GetUserAsync()
     {
+        ForgetIfAnother();
         if (user is null && IsSignedIn)
         {
             var id = users.GetUserId(Principal);
@@ -76,6 +80,7 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
     /// </summary>
     public async Task<bool> MaySeeSensitiveRecordsAsync()
     {
+        ForgetIfAnother();
         if (user is not null)
         {
             return user.MaySeeSensitiveRecords;
@@ -86,5 +91,13 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
             maySeeSensitive = await users.Users.Where(u => u.Id == id).Select(u => u.MaySeeSensitiveRecords).FirstOrDefaultAsync();
         }
         return maySeeSensitive ?? false;
+    }
+
+    private void ForgetIfAnother()
+    {
+        if (!ReferenceEquals(readFor, Principal))
+        {
+            (user, maySeeSensitive, readFor) = (null, null, Principal);
+        }
     }
 }
