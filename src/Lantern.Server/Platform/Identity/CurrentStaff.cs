@@ -67,9 +67,10 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
         ForgetIfAnother();
         if (user is null && IsSignedIn)
         {
-            var id = users.GetUserId(Principal);
-            user = await users.Users.Include(u => u.Wards).Include(u => u.Teams).AsSplitQuery()
-                .FirstOrDefaultAsync(u => u.Id == id);
+            // A system (an HL7 sender, an app's client credentials) has no account: nothing to read.
+            user = users.GetUserId(Principal) is { } id
+                ? await users.Users.Include(u => u.Wards).Include(u => u.Teams).AsSplitQuery().FirstOrDefaultAsync(u => u.Id == id)
+                : null;
         }
         return user;
     }
@@ -87,8 +88,8 @@ public sealed class CurrentStaff(IHttpContextAccessor http, UserManager<StaffUse
         }
         if (maySeeSensitive is null && IsSignedIn)
         {
-            var id = users.GetUserId(Principal);
-            maySeeSensitive = await users.Users.Where(u => u.Id == id).Select(u => u.MaySeeSensitiveRecords).FirstOrDefaultAsync();
+            maySeeSensitive = users.GetUserId(Principal) is { } id
+                && await users.Users.Where(u => u.Id == id).Select(u => u.MaySeeSensitiveRecords).FirstOrDefaultAsync();
         }
         return maySeeSensitive ?? false;
     }
