@@ -23,9 +23,10 @@ internal sealed class RefusedEventsNotice : IAttentionNotice
             return null;
         }
         var held = waiting.Where(w => w.Key == OutboundStatus.Held).Sum(w => w.Count);
+        var behind = held == 0 ? "" : $", and {Events(held)} for the same patients held behind {(refused == 1 ? "it" : "them")}";
         return new Notice("Outbound interface events refused",
-            $"{Events(refused)} refused by a receiving system, and {Events(held)} for the same patients held behind {(refused == 1 ? "it" : "them")}: " +
-            "that system's picture of those patients stays out of date until each refusal is sent again or passed over.",
+            $"{Events(refused)} refused by a receiving system{behind}: that system's picture of those patients stays out of date " +
+            "until each refusal is sent again or passed over.",
             "/admin/interfaces", "Open the interface monitor");
     }
 
