@@ -559,6 +559,11 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/interfaces", [], handler: $"PassOver&id={stuck[1].Id}")).StatusCode);
         sent = await pharmacy.AcceptedAsync(3);
         Assert.Equal(("A02", "PAS555"), (sent[2].Type.Trigger, sent[2].Segment("PID")!.Value(3, 1)));
+        // The sender records each answer after the pharmacy has given it: wait for the last to be recorded.
+        for (var waited = 0; waited < 300 && (await OutboundAsync()).Any(m => m.Status is OutboundStatus.Queued or OutboundStatus.Held); waited++)
+        {
+            await Task.Delay(100);
+        }
         Assert.Equal(5, pharmacy.Received.Count); // nothing sent twice, nothing out of step
         Assert.Equal([OutboundStatus.Sent, OutboundStatus.PassedOver, OutboundStatus.Sent, OutboundStatus.Sent], (await OutboundAsync()).Select(m => m.Status));
         Assert.Empty((await admin.GetPageAsync("/")).QuerySelectorAll("[data-testid=attention]")); // nothing waits any more
