@@ -28,11 +28,10 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
     private static readonly FrozenSet<string> Events = Registering.Concat(["A02", "A03", "A11", "A12", "A13", "A40"]).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// A hospital number for a patient the message may register who comes without one (PID-3 has no MRN), issued
-    /// before the transaction: numbers are reserved in blocks that must commit on their own. Unused, it is a gap.
+    /// A hospital number for a patient the message may register who comes without one (<see cref="MayRegisterWithoutMrn"/>),
+    /// issued before the transaction: numbers are reserved in blocks that must commit on their own. Unused, it is a gap.
     /// </summary>
-    public async Task<string?> SpareMrnAsync(Hl7Message message, CancellationToken cancel) =>
-        MayRegisterWithoutMrn(message) ? await hospitalNumbers.NextAsync(db, cancel) : null;
+    public async Task<string> SpareMrnAsync(CancellationToken cancel) => await hospitalNumbers.NextAsync(db, cancel);
 
     /// <summary>Whether the message may register someone and names no hospital number (so needs a spare one).</summary>
     public static bool MayRegisterWithoutMrn(Hl7Message message) =>

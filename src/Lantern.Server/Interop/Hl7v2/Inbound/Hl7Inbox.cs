@@ -175,8 +175,11 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             await using var reserving = scopes.CreateAsyncScope();
             for (var i = 0; i < batch.Count; i++)
             {
-                ActAsInterface(reserving.ServiceProvider, batch[i].Message, batch[i].Peer);
-                spareMrns[i] = await SpareMrnAsync(reserving.ServiceProvider, batch[i].Message, CancellationToken.None);
+                if (NeedsSpareMrn(batch[i].Message))
+                {
+                    ActAsInterface(reserving.ServiceProvider, batch[i].Message, batch[i].Peer);
+                    spareMrns[i] = await reserving.ServiceProvider.GetRequiredService<AdtInbound>().SpareMrnAsync(CancellationToken.None);
+                }
             }
         }
         if (batch.Count > 1 && lastBatchClean)
@@ -379,7 +382,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
 
     /// <summary>A hospital number reserved (committed on its own, outside the message's transaction) when an allowed sender's ADT may register someone new.</summary>
     private async Task<string?> SpareMrnAsync(IServiceProvider services, Hl7Message message, CancellationToken cancel) =>
-        NeedsSpareMrn(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(message, cancel) : null;
+        NeedsSpareMrn(message) ? await services.GetRequiredService<AdtInbound>().SpareMrnAsync(cancel) : null;
 
     private bool NeedsSpareMrn(Hl7Message message) => message.Type.Code == "ADT" && IsAllowed(message) && AdtInbound.MayRegisterWithoutMrn(message);
 

@@ -186,8 +186,7 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         }
         await using var scope = scopes.CreateAsyncScope();
         var waiting = await scope.ServiceProvider.GetRequiredService<LanternDb>().OutboundMessages
-            .Where(m => m.Destination == to.Name && m.PatientId == patientId
-                && (m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held || m.Status == OutboundStatus.Queued))
+            .Where(OutboundMessage.NotThrough).Where(m => m.Destination == to.Name && m.PatientId == patientId)
             .Select(m => m.Status).Distinct().ToListAsync(cancel);
         return waiting.Count == 0 ? null : waiting.Contains(OutboundStatus.Queued) && waiting.Count == 1 ? OutboundStatus.Queued : OutboundStatus.Held;
     }
@@ -214,8 +213,8 @@ public sealed partial class AdtSender(IServiceScopeFactory scopes, IOptions<Hl7v
         {
             LogRefused(log, to.Name, sent.EventType, sent.Id);
         }
-        var others = await db.OutboundMessages.Where(m => m.Destination == to.Name && m.PatientId == sent.PatientId && m.Id != recordId
-            && (m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held || m.Status == OutboundStatus.Queued)).ToListAsync(cancel);
+        var others = await db.OutboundMessages.Where(OutboundMessage.NotThrough)
+            .Where(m => m.Destination == to.Name && m.PatientId == sent.PatientId && m.Id != recordId).ToListAsync(cancel);
         foreach (var other in others)
         {
             if (!accepted && other.Status == OutboundStatus.Queued)

@@ -37,6 +37,13 @@ public enum OutboundStatus
 /// </summary>
 public sealed class OutboundMessage
 {
+    /// <summary>
+    /// Refused, held behind a refusal, or queued to go again: the events that are not through yet, which hold a
+    /// patient's later ones (H-036) and which the interface monitor lists.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<OutboundMessage, bool>> NotThrough { get; } =
+        m => m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held || m.Status == OutboundStatus.Queued;
+
     public long Id { get; private set; }
     public string Destination { get; private set; }
     public long OutboxId { get; private set; }

@@ -73,7 +73,7 @@ public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> o
         }
         Destinations = destinations;
         var stuck = await db.OutboundMessages.AsNoTracking()
-            .Where(m => m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held || m.Status == OutboundStatus.Queued)
+            .Where(OutboundMessage.NotThrough)
             .OrderBy(m => m.Destination).ThenBy(m => m.OutboxId).Take(200)
             .Select(m => new { m.Id, m.Destination, m.OutboxId, m.EventType, Mrn = db.Patients.Where(p => p.Id == m.PatientId).Select(p => p.Mrn).FirstOrDefault(),
                 m.Status, m.SentAt, m.Ack })
