@@ -100,6 +100,14 @@ public abstract class Hl7InboxContract(StorageProvider provider)
             await db.AuditEntries.SingleAsync(a => a.PatientId == ada.Id && a.RecordType == "Patient" && a.Action == Lantern.Server.Audit.AuditAction.Update)));
         Assert.Equal(("3 Otley Road", 1, 2), (moved.AddressLine1, moved.Version, versions));
         Assert.Equal("Changed AddressLine1", update.Reason);
+
+        // Someone sent with an NHS number and no hospital number is given one of Lantern's.
+        Accepted(await SendAsync(client, Adt("A28", "M4").Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", "9434765870^^^NHS^NH", StringComparison.Ordinal)
+            .Replace("LOVELACE^ADA^AUGUSTA^^MRS||19501210", "BABBAGE^CHARLES^^^MR||19611226", StringComparison.Ordinal).Replace("|F|", "|M|", StringComparison.Ordinal)));
+        var charles = await app.WithDbAsync(db => db.Patients.SingleAsync(p => p.NhsNumber == "9434765870"));
+        Assert.Equal("BABBAGE", charles.FamilyName);
+        Assert.False(string.IsNullOrEmpty(charles.Mrn));
+        Assert.NotEqual("PAS123", charles.Mrn);
     }
 
     [Fact]
