@@ -209,13 +209,18 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         var services = await SessionAsync();
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
+        var audit = services.GetRequiredService<AuditTrail>();
         var acks = new Answer?[batch.Count];
         var clean = true;
+        // With no savepoints any failure rolls the whole batch back: its inbox rows and audit entries are appended in
+        // one go before the commit rather than tracked message by message.
+        var appended = savepoints ? null : new Appended([], []);
         try
         {
-            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
+            await audit.SaveInTransactionAsync<bool>(async cancel =>
             {
                 var transaction = db.Database.CurrentTransaction!;
+                using var collecting = appended is null ? (AuditTrail.CollectedEntries?)null : audit.CollectEntries(appended.AuditEntries);
                 var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -229,7 +234,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                     {
                         // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
                         var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
-                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
+                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, appended?.Messages, cancel);
                     }
                     catch (Exception e) when (e is not OperationCanceledException && savepoints)
                     {
@@ -246,6 +251,11 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                     }
                     db.ChangeTracker.Clear();
                 }
+                if (appended is not null)
+                {
+                    await RowAppender.AppendAsync(db, appended.Messages, cancel);
+                    await audit.AppendCollectedAsync(appended.AuditEntries, cancel);
+                }
                 return (true, []);
             }, CancellationToken.None);
         }
@@ -257,6 +267,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
         return (acks, clean);
     }
+
+    /// <summary>A batch's inbox rows and audit entries, appended together before it commits.</summary>
+    private sealed record Appended(List<InboundMessage> Messages, List<AuditEntry> AuditEntries);
 
     /// <summary>
     /// The careful way: each message in its own savepoint (a message on its own, one connection sending, needs none:
@@ -319,7 +332,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
 
     /// <summary>Inside the batch: a resend answered from what is stored, or the message stored and applied.</summary>
     private async Task<Answer> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, bool mayBeResend,
-        CancellationToken cancel)
+        List<InboundMessage>? appended, CancellationToken cancel)
     {
         var db = services.GetRequiredService<LanternDb>();
         if (mayBeResend && await AnswerResendAsync(db, message, cancel) is { } answer)
@@ -327,7 +340,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             return answer;
         }
         var entry = NewEntry(message, raw, peer);
-        await ApplyAsync(services, entry, message, spareMrn, cancel);
+        await ApplyAsync(services, entry, message, spareMrn, appended, cancel);
         return Answer.Accept;
     }
 
@@ -406,7 +419,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         try
         {
             var message = Hl7Message.Parse(entry.Raw);
-            await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), cancel);
+            await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), null, cancel);
             return true;
         }
         catch (Exception e) when (e is Hl7RefusalException or Er7Exception or DbUpdateConcurrencyException)
@@ -431,7 +444,8 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// The message stored and applied in one transaction, with its audit entries; any refusal rolls both back. Joins
     /// the transaction it is called in (a batch), or opens its own (a replay from the interface monitor).
     /// </summary>
-    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel)
+    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, List<InboundMessage>? appended,
+        CancellationToken cancel)
     {
         // A sender Lantern does not take from is refused before anything is opened for it.
         if (!IsAllowed(message))
@@ -451,7 +465,15 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             entry.Applied(patient);
             if (db.Entry(entry).State == EntityState.Detached)
             {
-                db.InboundMessages.Add(entry);
+                // In a batch that collects its rows, appended with the others before it commits.
+                if (appended is not null)
+                {
+                    appended.Add(entry);
+                }
+                else
+                {
+                    db.InboundMessages.Add(entry);
+                }
             }
             return (true, [new AuditEvent(AuditAction.Create, RecordType, $"{message.SendingApplication}/{message.ControlId}", patient,
                 $"Applied HL7 {message.Type.Code}^{message.Type.Trigger} from {message.SendingApplication}")]);
