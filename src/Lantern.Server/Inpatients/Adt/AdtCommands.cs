@@ -238,11 +238,14 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             .Include(s => s.Bed).Include(s => s.Ward).Include(s => s.ResponsibleTeam).AsSingleQuery()
             .FirstOrDefault(s => s.Id == id && s.CancelledAt == null && (!currentOnly || s.DischargedAt == null))));
 
-    /// <summary>The same graph as <see cref="SpellById"/>: the patient's current spell (a compiled query cannot be composed on, so the includes are repeated).</summary>
-    private static readonly PerModel<Func<LanternDb, Guid, CancellationToken, Task<Spell?>>> CurrentSpellOfPatient = new(() => EF.CompileAsyncQuery(
-        (LanternDb db, Guid patientId, CancellationToken _) => db.Spells.Include(s => s.WardStays).Include(s => s.Episodes).Include(s => s.Events)
+    /// <summary>
+    /// The same graph as <see cref="SpellById"/>: the patient's current spell (a compiled query cannot be composed on, so
+    /// the includes are repeated). Only a feed's movement asks, inside the inbox's transaction: split on SQLite.
+    /// </summary>
+    private static readonly PerModel<Func<LanternDb, Guid, CancellationToken, Task<Spell?>>> CurrentSpellOfPatient = new(sqlite => EF.CompileAsyncQuery(
+        SplitOnSqlite.Query(sqlite, (LanternDb db, Guid patientId, CancellationToken _) => db.Spells.Include(s => s.WardStays).Include(s => s.Episodes).Include(s => s.Events)
             .Include(s => s.Bed).Include(s => s.Ward).Include(s => s.ResponsibleTeam).AsSingleQuery()
-            .Where(Spell.Current).FirstOrDefault(s => s.PatientId == patientId)));
+            .Where(Spell.Current).FirstOrDefault(s => s.PatientId == patientId))));
 
     private static readonly CompiledQuery<Guid, bool> InHospital = new((db, patientId, _) => db.Spells.Where(Spell.Current).Any(s => s.PatientId == patientId));
 
