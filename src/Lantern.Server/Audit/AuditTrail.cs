@@ -37,30 +37,6 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         public void Dispose() => trail.joinNextSave = false;
     }
 
-    /// <summary>While set, entries chained inside the transaction are collected here, not tracked (<see cref="CollectEntries"/>).</summary>
-    private List<AuditEntry>? collected;
-
-    /// <summary>
-    /// Inside a transaction, until disposed: the entries of the commands run meanwhile are chained (the head moves on at
-    /// once) and added to <paramref name="entries"/> instead of the change tracker; the caller appends them all before
-    /// it commits (<see cref="AppendCollectedAsync"/>). For a batch that commits many commands at once (the HL7 inbox):
-    /// tracked, each entry cost as much as a row of the change it audits. Any failure must roll the whole transaction
-    /// back, which makes the head be read again.
-    /// </summary>
-    public CollectedEntries CollectEntries(List<AuditEntry> entries)
-    {
-        collected = entries;
-        return new CollectedEntries(this);
-    }
-
-    public readonly struct CollectedEntries(AuditTrail trail) : IDisposable
-    {
-        public void Dispose() => trail.collected = null;
-    }
-
-    /// <summary>Appends collected entries (<see cref="CollectEntries"/>) in the transaction, untracked.</summary>
-    public async Task AppendCollectedAsync(List<AuditEntry> entries, CancellationToken cancel) => await RowAppender.AppendAsync(db, entries, cancel);
-
     public async Task SaveAsync(AuditEvent audit, CancellationToken cancel = default) => await SaveAsync([audit], cancel);
 
     public async Task SaveAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel = default)
@@ -191,15 +167,9 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         var (sequence, previous) = await head.CurrentAsync(db, cancel);
         var entries = audits.Select(Entry).ToList();
         AuditChain.Link(entries, sequence, previous);
-        if (collected is not null && inTransaction)
-        {
-            collected.AddRange(entries);
-            advance = true;
-        }
-        else
-        {
-            db.AuditEntries.AddRange(entries);
-        }
+        entries.ForEach(db.Append);
+        // Collected entries are inserted by the batch before it commits, not by the next save: the head moves on now.
+        advance |= db.CollectsAppends;
         if (advance && entries.Count > 0)
         {
             head.Advance(entries[^1]);

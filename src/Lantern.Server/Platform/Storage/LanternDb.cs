@@ -15,7 +15,7 @@ namespace Lantern.Server.Platform.Storage;
 /// The one database of the EPR. Each module adds its tables here through its own model class.
 /// Abstract because each provider has a subclass with its own migrations (see LanternSqliteDb, LanternPostgresDb).
 /// </summary>
-public abstract class LanternDb(DbContextOptions options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
+public abstract partial class LanternDb(DbContextOptions options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     /// <summary>Cookie and token keys, shared by every server node and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

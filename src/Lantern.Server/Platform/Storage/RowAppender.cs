@@ -11,8 +11,7 @@ namespace Lantern.Server.Platform.Storage;
 /// Appends new rows of a mapped type without tracking them: one INSERT of up to <see cref="Chunk"/> rows at a time, in
 /// the context's current transaction, with EF Core's own table and column names, type mappings and value conversions,
 /// so a row reads back exactly as if EF Core had saved it. Columns the database generates (an identity key) are left
-/// to it. For rows that are only ever added, many at once: an HL7 batch's inbox rows and audit entries, which as
-/// tracked inserts took a fifth of the batch's time (measured).
+/// to it. For rows that are only ever added, many at once (<see cref="LanternDb.Append{T}"/>).
 /// </summary>
 internal static class RowAppender
 {
@@ -27,7 +26,7 @@ internal static class RowAppender
 
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, Table>> Tables = new();
 
-    public static async Task AppendAsync<T>(LanternDb db, IReadOnlyList<T> rows, CancellationToken cancel) where T : class
+    public static async Task AppendAsync(LanternDb db, Type type, IReadOnlyList<object> rows, CancellationToken cancel)
     {
         if (rows.Count == 0)
         {
@@ -35,7 +34,7 @@ internal static class RowAppender
         }
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are appended inside a transaction, which commits or rolls back all of them");
-        var table = TableOf(db, typeof(T));
+        var table = TableOf(db, type);
         var chunk = Chunk(db);
         // A command of its own rather than EF Core's raw SQL, whose per-statement work (a command built and its text
         // formatted each time) cost as much again as the insert: the same text keeps its compiled statement.

@@ -209,18 +209,16 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         var services = await SessionAsync();
         var db = services.GetRequiredService<LanternDb>();
         var head = services.GetRequiredService<AuditChainHead>();
-        var audit = services.GetRequiredService<AuditTrail>();
         var acks = new Answer?[batch.Count];
         var clean = true;
-        // With no savepoints any failure rolls the whole batch back: its inbox rows and audit entries are appended in
-        // one go before the commit rather than tracked message by message.
-        var appended = savepoints ? null : new Appended([], []);
         try
         {
-            await audit.SaveInTransactionAsync<bool>(async cancel =>
+            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
             {
                 var transaction = db.Database.CurrentTransaction!;
-                using var collecting = appended is null ? (AuditTrail.CollectedEntries?)null : audit.CollectEntries(appended.AuditEntries);
+                // With no savepoints any failure rolls the whole batch back: its inbox rows, outbox events and audit
+                // entries are inserted in one go before the commit rather than tracked message by message.
+                using var collecting = savepoints ? (LanternDb.CollectedAppends?)null : db.CollectAppends();
                 var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -234,7 +232,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                     {
                         // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
                         var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
-                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, appended?.Messages, cancel);
+                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
                     }
                     catch (Exception e) when (e is not OperationCanceledException && savepoints)
                     {
@@ -251,11 +249,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                     }
                     db.ChangeTracker.Clear();
                 }
-                if (appended is not null)
-                {
-                    await RowAppender.AppendAsync(db, appended.Messages, cancel);
-                    await audit.AppendCollectedAsync(appended.AuditEntries, cancel);
-                }
+                await db.InsertCollectedAsync(cancel);
                 return (true, []);
             }, CancellationToken.None);
         }
@@ -267,9 +261,6 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
         return (acks, clean);
     }
-
-    /// <summary>A batch's inbox rows and audit entries, appended together before it commits.</summary>
-    private sealed record Appended(List<InboundMessage> Messages, List<AuditEntry> AuditEntries);
 
     /// <summary>
     /// The careful way: each message in its own savepoint (a message on its own, one connection sending, needs none:
@@ -332,7 +323,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
 
     /// <summary>Inside the batch: a resend answered from what is stored, or the message stored and applied.</summary>
     private async Task<Answer> ReceiveInTransactionAsync(IServiceProvider services, Hl7Message message, string raw, string peer, string? spareMrn, bool mayBeResend,
-        List<InboundMessage>? appended, CancellationToken cancel)
+        CancellationToken cancel)
     {
         var db = services.GetRequiredService<LanternDb>();
         if (mayBeResend && await AnswerResendAsync(db, message, cancel) is { } answer)
@@ -340,7 +331,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             return answer;
         }
         var entry = NewEntry(message, raw, peer);
-        await ApplyAsync(services, entry, message, spareMrn, appended, cancel);
+        await ApplyAsync(services, entry, message, spareMrn, cancel);
         return Answer.Accept;
     }
 
@@ -419,7 +410,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         try
         {
             var message = Hl7Message.Parse(entry.Raw);
-            await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), null, cancel);
+            await ApplyAsync(services, entry, message, await SpareMrnAsync(services, message, cancel), cancel);
             return true;
         }
         catch (Exception e) when (e is Hl7RefusalException or Er7Exception or DbUpdateConcurrencyException)
@@ -444,8 +435,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// The message stored and applied in one transaction, with its audit entries; any refusal rolls both back. Joins
     /// the transaction it is called in (a batch), or opens its own (a replay from the interface monitor).
     /// </summary>
-    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, List<InboundMessage>? appended,
-        CancellationToken cancel)
+    internal async Task ApplyAsync(IServiceProvider services, InboundMessage entry, Hl7Message message, string? spareMrn, CancellationToken cancel)
     {
         // A sender Lantern does not take from is refused before anything is opened for it.
         if (!IsAllowed(message))
@@ -465,15 +455,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             entry.Applied(patient);
             if (db.Entry(entry).State == EntityState.Detached)
             {
-                // In a batch that collects its rows, appended with the others before it commits.
-                if (appended is not null)
-                {
-                    appended.Add(entry);
-                }
-                else
-                {
-                    db.InboundMessages.Add(entry);
-                }
+                db.Append(entry);
             }
             return (true, [new AuditEvent(AuditAction.Create, RecordType, $"{message.SendingApplication}/{message.ControlId}", patient,
                 $"Applied HL7 {message.Type.Code}^{message.Type.Trigger} from {message.SendingApplication}")]);

@@ -1,0 +1,64 @@
+namespace Lantern.Server.Platform.Storage;
+
+/// <summary>
+/// Rows that are only ever added, never changed in the unit of work that adds them: audit entries, outbox events, the
+/// HL7 inbox's rows. A batch that commits many commands at once (the HL7 inbox) collects them and inserts them
+/// untracked before it commits: tracked, each cost as much as a row of the change it went with (measured).
+/// </summary>
+public abstract partial class LanternDb
+{
+    /// <summary>While a batch collects them, rows appended and not yet inserted, in the order appended.</summary>
+    private List<object>? collected;
+
+    /// <summary>Whether appended rows are being collected (<see cref="CollectAppends"/>) rather than tracked.</summary>
+    public bool CollectsAppends => collected is not null;
+
+    /// <summary>
+    /// Adds a row that is only ever added: tracked and saved with the rest, as <c>Add</c> does, or, while a batch collects
+    /// them, held back for <see cref="InsertCollectedAsync"/>. Nothing may read a collected row back before then.
+    /// </summary>
+    public void Append<T>(T row) where T : class
+    {
+        if (collected is null)
+        {
+            Add(row);
+        }
+        else
+        {
+            collected.Add(row);
+        }
+    }
+
+    /// <summary>
+    /// Inside a transaction that commits or rolls back as one, until disposed: appended rows are collected. Rows still
+    /// collected when it is disposed are dropped: the transaction did not get as far as inserting them.
+    /// </summary>
+    public CollectedAppends CollectAppends()
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Appends are collected inside a transaction, which commits or rolls back all of them");
+        }
+        collected = [];
+        return new CollectedAppends(this);
+    }
+
+    /// <summary>Inserts the rows collected so far, each type's in the order appended (an outbox keeps its order).</summary>
+    public async Task InsertCollectedAsync(CancellationToken cancel)
+    {
+        if (collected is not { Count: > 0 } rows)
+        {
+            return;
+        }
+        foreach (var type in rows.GroupBy(r => r.GetType()))
+        {
+            await RowAppender.AppendAsync(this, type.Key, [.. type], cancel);
+        }
+        rows.Clear();
+    }
+
+    public readonly struct CollectedAppends(LanternDb db) : IDisposable
+    {
+        public void Dispose() => db.collected = null;
+    }
+}
