@@ -45,6 +45,8 @@ public sealed class PatientMerger(LanternDb db, IEnumerable<IPatientLinks> links
         var merge = await audit.SaveInTransactionAsync(async cancel =>
         {
             var merge = new PatientMerge(survivorId, retiredId, reason, clock.GetUtcNow().UtcDateTime, staff.UserName ?? "system");
+            // Rows an HL7 batch appended before this merge (its inbox rows) go in first, so that they move with the rest.
+            await db.InsertCollectedAsync(cancel);
             foreach (var link in links)
             {
                 foreach (var key in await link.MoveAllAsync(db, retiredId, survivorId, cancel))

@@ -1,12 +1,15 @@
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Lantern.Server.Audit;
 using Lantern.Server.Inpatients;
 using Lantern.Hl7v2.Er7;
+using Lantern.Server.Interop.Hl7v2;
 using Lantern.Server.Interop.Hl7v2.Inbound;
 using Lantern.Server.Interop.Hl7v2.Outbound;
 using Lantern.Hl7v2.Mllp;
 using Lantern.Server.Interop.Hl7v2.Mllp;
+using Lantern.Server.Patients.Merging;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -234,6 +237,38 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(survivor.Id, retired.MergedIntoId);
         Accepted(await SendAsync(client, Person("A31", "P7", "PAS999^^^RZZ^MR", "5 Marsh Lane")));
         Assert.Equal(("5 Marsh Lane", "9 Other Road", registered), await StreetsAsync());
+    }
+
+    [Fact]
+    public async Task A_message_applied_in_a_batch_before_a_merge_in_the_same_batch_moves_with_the_merged_record()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        Accepted(await SendAsync(client, Adt("A28", "M1")));
+        Accepted(await SendAsync(client, Adt("A28", "M2").Replace("PAS123^^^RZZ^MR~9434765919", "PAS999^^^RZZ^MR~9434765870", StringComparison.Ordinal)));
+        var (survivor, retired) = await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => p.Mrn == "PAS123").Select(p => p.Id).SingleAsync(), await db.Patients.Where(p => p.Mrn == "PAS999").Select(p => p.Id).SingleAsync()));
+
+        // As the inbox applies a batch with no savepoints: an update's inbox row is held back for one insert before the
+        // commit, and an A40 later in the same batch merges that patient away.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            Hl7Principal.Use(services, "hl7:PAS", "127.0.0.1:2575");
+            var db = services.GetRequiredService<LanternDb>();
+            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
+            {
+                using var collecting = db.CollectAppends();
+                var update = new InboundMessage("PAS", "RZZ", "M3", "ADT^A31", Adt("A31", "M3"), "127.0.0.1:2575", DateTime.UtcNow);
+                update.Applied(retired);
+                db.Append(update);
+                Assert.Null((await services.GetRequiredService<PatientMerger>().MergeAsync(survivor, retired, "HL7 A40", cancel)).Problem);
+                await db.InsertCollectedAsync(cancel);
+                return (true, []);
+            });
+        }
+        Assert.Equal(survivor, await app.WithDbAsync(db => db.InboundMessages.Where(m => m.ControlId == "M3").Select(m => m.PatientId).SingleAsync()));
     }
 
     [Fact]
