@@ -176,6 +176,36 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Copies_sent_at_the_same_moment_in_batches_that_go_through_whole_are_each_applied_once()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        _ = app.Server;
+        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
+        const int connections = 8, each = 30;
+        // Every message applicable, so batches go through whole (no savepoints, their rows inserted at the end): a copy
+        // taken in the same batch as its twin is not yet stored when it is checked, and must still not be applied twice.
+        var answers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
+            for (var i = 0; i < each; i++)
+            {
+                var message = Adt("A28", $"D{c % 4}-{i}").Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PD{c % 4}{i:000}^^^RZZ^MR", StringComparison.Ordinal);
+                answers.Add((await SendAsync(client, message)).Segment("MSA")!.Value(1));
+            }
+        }));
+        Assert.Equal(Enumerable.Repeat("AA", connections * each), answers);
+        var (patients, applied, stored, resends) = await app.WithDbAsync(async db => (
+            await db.Patients.CountAsync(p => EF.Functions.Like(p.Mrn, "PD%")),
+            await db.AuditEntries.CountAsync(a => a.RecordType == Hl7Inbox.RecordType && EF.Functions.Like(a.Reason!, "Applied HL7%")),
+            await db.InboundMessages.CountAsync(m => EF.Functions.Like(m.ControlId!, "D%")),
+            await db.InboundMessages.SumAsync(m => m.Resends)));
+        Assert.Equal((4 * each, 4 * each, 4 * each, 4 * each), (patients, applied, stored, resends));
+        using var auditor = await StaffBrowser.SignedInAsync(app, "igauditor");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_XML_encoded_registration_is_applied_like_ER7_and_kept_as_sent()
     {
         await using var app = LanternApp.On(provider, Settings);

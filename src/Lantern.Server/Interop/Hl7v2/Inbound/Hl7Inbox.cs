@@ -217,7 +217,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             {
                 var transaction = db.Database.CurrentTransaction!;
                 // With no savepoints any failure rolls the whole batch back: its inbox rows, outbox events and audit
-                // entries are inserted in one go before the commit rather than tracked message by message.
+                // entries are inserted in one go before the commit rather than tracked message by message. (A copy of a
+                // message taken earlier in the same batch is then not found stored: its row breaks the unique key at
+                // that insert, and the batch is done again the careful way, where the copy is answered as a resend.)
                 using var collecting = savepoints ? (LanternDb.CollectedAppends?)null : db.CollectAppends();
                 var stored = batch.Count == 1 ? null : await StoredAsync(db, batch, cancel);
                 for (var i = 0; i < batch.Count; i++)
