@@ -33,6 +33,23 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         "PID|1||PAS123^^^RZZ^MR~9434765919^^^NHS^NH||LOVELACE^ADA^AUGUSTA^^MRS||19501210|F|||12 Marsh Lane^^Leeds^^LS6 2AB||0113 496 0000|||||||||A\r" +
         (pv1.Length > 0 ? pv1 + "\r" : "") + extra;
 
+    /// <summary>Each of <paramref name="connections"/> connections sends its <paramref name="each"/> messages (connection, index) at once; every answer's MSA-1.</summary>
+    private static async Task<List<(int Index, string Code)>> SendAtOnceAsync(LanternApp app, int connections, int each, Func<int, int, string> message)
+    {
+        _ = app.Server;
+        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
+            for (var i = 0; i < each; i++)
+            {
+                answers.Add((i, (await SendAsync(client, message(c, i))).Segment("MSA")!.Value(1)));
+            }
+        }));
+        return [.. answers];
+    }
+
     private static async Task<(MllpClient Client, LanternApp App)> StartAsync(LanternApp app)
     {
         _ = app.Server; // starts the host, and with it the listener
@@ -117,31 +134,17 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     public async Task Messages_from_many_connections_at_once_are_each_applied_or_refused_on_their_own()
     {
         await using var app = LanternApp.On(provider, Settings);
-        _ = app.Server;
-        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
         const int connections = 8, each = 30;
         // Every third message registers a new person, the next has an impossible birth date (AE), the next is an event
         // Lantern does not take (AR): sent at once on eight connections, they share commits, and each refusal must take
         // back only itself.
-        async Task<List<(int Index, string Code)>> SendAllAsync(Func<int, int, string> control, Func<int, int, string> mrn)
-        {
-            var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
-            await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        Task<List<(int Index, string Code)>> SendAllAsync(Func<int, int, string> control, Func<int, int, string> mrn) =>
+            SendAtOnceAsync(app, connections, each, (c, i) =>
             {
-                await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
-                for (var i = 0; i < each; i++)
-                {
-                    var message = Adt(i % 3 == 2 ? "A17" : "A28", control(c, i))
-                        .Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"{mrn(c, i)}^^^RZZ^MR", StringComparison.Ordinal);
-                    if (i % 3 == 1)
-                    {
-                        message = message.Replace("|19501210|", "|19501310|", StringComparison.Ordinal);
-                    }
-                    answers.Add((i, (await SendAsync(client, message)).Segment("MSA")!.Value(1)));
-                }
-            }));
-            return [.. answers];
-        }
+                var message = Adt(i % 3 == 2 ? "A17" : "A28", control(c, i))
+                    .Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"{mrn(c, i)}^^^RZZ^MR", StringComparison.Ordinal);
+                return i % 3 == 1 ? message.Replace("|19501210|", "|19501310|", StringComparison.Ordinal) : message;
+            });
         Task<(int Patients, int Applied, Dictionary<InboundStatus, int> Kept, int Resends)> CountAsync() => app.WithDbAsync(async db => (
             await db.Patients.CountAsync(p => EF.Functions.Like(p.Mrn, "PB%")),
             await db.AuditEntries.CountAsync(a => a.RecordType == Hl7Inbox.RecordType && EF.Functions.Like(a.Reason!, "Applied HL7%")),
@@ -179,22 +182,12 @@ public abstract class Hl7InboxContract(StorageProvider provider)
     public async Task Copies_sent_at_the_same_moment_in_batches_that_go_through_whole_are_each_applied_once()
     {
         await using var app = LanternApp.On(provider, Settings);
-        _ = app.Server;
-        var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
         const int connections = 8, each = 30;
         // Every message applicable, so batches go through whole (no savepoints, their rows inserted at the end): a copy
         // taken in the same batch as its twin is not yet stored when it is checked, and must still not be applied twice.
-        var answers = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
-        {
-            await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
-            for (var i = 0; i < each; i++)
-            {
-                var message = Adt("A28", $"D{c % 4}-{i}").Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PD{c % 4}{i:000}^^^RZZ^MR", StringComparison.Ordinal);
-                answers.Add((await SendAsync(client, message)).Segment("MSA")!.Value(1));
-            }
-        }));
-        Assert.Equal(Enumerable.Repeat("AA", connections * each), answers);
+        var answers = await SendAtOnceAsync(app, connections, each, (c, i) =>
+            Adt("A28", $"D{c % 4}-{i}").Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PD{c % 4}{i:000}^^^RZZ^MR", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Repeat("AA", connections * each), answers.Select(a => a.Code));
         var (patients, applied, stored, resends) = await app.WithDbAsync(async db => (
             await db.Patients.CountAsync(p => EF.Functions.Like(p.Mrn, "PD%")),
             await db.AuditEntries.CountAsync(a => a.RecordType == Hl7Inbox.RecordType && EF.Functions.Like(a.Reason!, "Applied HL7%")),
