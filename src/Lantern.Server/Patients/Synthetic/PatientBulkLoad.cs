@@ -2,7 +2,6 @@ using System.Data.Common;
 using Lantern.Server.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Lantern.Server.Patients.Synthetic;
@@ -53,48 +52,29 @@ public static class PatientBulkLoad
         Func<T, IProperty, object?> value, CancellationToken cancel)
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.PropertyInfo is not null || p.IsForeignKey())
-            .Select(p => (Property: p, Column: p.GetColumnName(table)!, Mapping: (RelationalTypeMapping)p.GetTypeMapping())).ToList();
-        var columnList = string.Join(", ", columns.Select(c => $"\"{c.Column}\""));
-        object? Provider(T row, IProperty property, RelationalTypeMapping mapping) =>
-            value(row, property) is { } v ? mapping.Converter is { } converter ? converter.ConvertToProvider(v) : v : null;
-
-        if (connection is NpgsqlConnection npgsql)
+        var columns = MappedColumn.Of(entity, table, p => p.PropertyInfo is not null || p.IsForeignKey());
+        if (connection is not NpgsqlConnection npgsql)
         {
-            await using var import = await npgsql.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({columnList}) FROM STDIN (FORMAT BINARY)", cancel);
-            foreach (var row in rows)
-            {
-                await import.StartRowAsync(cancel);
-                foreach (var (property, _, mapping) in columns)
-                {
-                    if (Provider(row, property, mapping) is { } v)
-                    {
-                        await import.WriteAsync(v, mapping.StoreTypeNameBase, cancel);
-                    }
-                    else
-                    {
-                        await import.WriteNullAsync(cancel);
-                    }
-                }
-            }
-            await import.CompleteAsync(cancel);
+            await MappedColumn.InsertEachAsync(connection, transaction, table.Name, columns, rows, value, cancel);
             return;
         }
-
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO \"{table.Name}\" ({columnList}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        var parameters = columns.Select((c, i) => c.Mapping.CreateParameter(insert, "@p" + i, null, c.Property.IsNullable)).ToArray();
-        insert.Parameters.AddRange(parameters);
-        await insert.PrepareAsync(cancel);
+        await using var import = await npgsql.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({MappedColumn.List(columns)}) FROM STDIN (FORMAT BINARY)", cancel);
         foreach (var row in rows)
         {
-            for (var i = 0; i < columns.Count; i++)
+            await import.StartRowAsync(cancel);
+            foreach (var column in columns)
             {
-                parameters[i].Value = Provider(row, columns[i].Property, columns[i].Mapping) ?? DBNull.Value;
+                if (column.ToProvider(value(row, column.Property)) is { } v)
+                {
+                    await import.WriteAsync(v, column.Mapping.StoreTypeNameBase, cancel);
+                }
+                else
+                {
+                    await import.WriteNullAsync(cancel);
+                }
             }
-            await insert.ExecuteNonQueryAsync(cancel);
         }
+        await import.CompleteAsync(cancel);
     }
 
     /// <summary>Refreshes the planner's statistics after a bulk load, so searches pick the right index.</summary>
