@@ -2,6 +2,7 @@ using Lantern.Server.Audit;
 using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Beds;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Interop.Fhir;
 using Lantern.Server.Interop.Fhir.Validation;
 using Lantern.Server.Interop.Hl7v2;
@@ -29,6 +30,8 @@ builder.Services
     .AddScoped<ILegitimateRelationshipSource, InpatientRelationships>()
     .AddPatientLinks<Spell, int>("Spell")
     .AddScoped<Lantern.Server.Inpatients.Adt.AdtCommands>()
+    .AddScoped<ExpectedAdmissions>()
+    .AddPatientLinks<ExpectedAdmission, int>(ExpectedAdmissions.RecordType)
     .AddSingleton<WardChanges>()
     .AddScoped<BedManagement>()
     .AddScoped<Lantern.Server.Interop.Fhir.Store.FhirStore>()
@@ -57,6 +60,7 @@ app.MapLanternHealth();
 app.MapLanternAudit();
 app.MapPatientApi();
 app.MapInpatientApi();
+app.MapExpectedAdmissionApi();
 app.MapWardApi();
 app.MapLanternApiDocumentation();
 app.MapTokenEndpoint();

@@ -28,6 +28,23 @@ internal static class InpatientsModel
             spell.HasIndex(s => s.PatientId).IsUnique().HasFilter("\"DischargedAt\" IS NULL AND \"CancelledAt\" IS NULL")
                 .HasDatabaseName("IX_Spells_OneCurrentPerPatient");
         });
+        builder.Entity<Expected.ExpectedAdmission>(expected =>
+        {
+            expected.HasOne(e => e.Patient).WithMany().HasForeignKey(e => e.PatientId).OnDelete(DeleteBehavior.Restrict);
+            expected.HasOne(e => e.Ward).WithMany().HasForeignKey(e => e.WardId).OnDelete(DeleteBehavior.Restrict);
+            expected.HasOne(e => e.Team).WithMany().HasForeignKey(e => e.TeamId).OnDelete(DeleteBehavior.Restrict);
+            expected.HasOne(e => e.Spell).WithMany().HasForeignKey(e => e.SpellId).OnDelete(DeleteBehavior.Restrict);
+            expected.Property(e => e.AdmissionMethod).HasMaxLength(2);
+            expected.Property(e => e.VisitNumber).HasMaxLength(64);
+            expected.Property(e => e.Reason).HasMaxLength(Expected.ExpectedAdmission.ReasonLength);
+            expected.Property(e => e.CancellationReason).HasMaxLength(500);
+            expected.Property(e => e.RecordedBy).HasMaxLength(64);
+            expected.Property(e => e.Version).IsConcurrencyToken();
+            // The ward's list (who is coming, soonest first), an admission's look-up of the patient's, and undoing one.
+            expected.HasIndex(e => new { e.WardId, e.Status, e.ExpectedAt });
+            expected.HasIndex(e => new { e.PatientId, e.Status });
+            expected.HasIndex(e => e.SpellId);
+        });
         builder.Entity<WardStay>(stay =>
         {
             stay.HasOne(s => s.Ward).WithMany().HasForeignKey(s => s.WardId).OnDelete(DeleteBehavior.Restrict);

@@ -11,15 +11,20 @@ public sealed record BedOnBoard(Bed Bed, string? Bay, SexOfBay? BaySex, BoardPat
 public sealed record BoardPatient(int SpellId, Guid PatientId, string FamilyName, string GivenName, DateOnly BirthDate, Patients.Gender Gender,
     string? NhsNumber, bool IsSensitive, DateTime OnWardSince, DateOnly? ExpectedDischargeDate, int? TeamId, string? Team);
 
+/// <summary>A patient expected on the ward (not yet admitted), soonest first.</summary>
+public sealed record ExpectedPatient(int ExpectedAdmissionId, Guid PatientId, string FamilyName, string GivenName, DateOnly BirthDate, Patients.Gender Gender,
+    string? NhsNumber, bool IsSensitive, DateTime ExpectedAt, string AdmissionMethod, int? TeamId, string? Team, string? Reason);
+
 /// <summary>
-/// A ward's beds in bay order with the patient in each, and the patients on the ward without a bed: what the bed
-/// board page and the API show. Three indexed queries whatever the size of the hospital.
+/// A ward's beds in bay order with the patient in each, the patients on the ward without a bed, and those expected:
+/// what the bed board page and the API show. Four indexed queries whatever the size of the hospital.
 /// </summary>
-public sealed record WardBoard(Ward Ward, IReadOnlyList<BedOnBoard> Beds, IReadOnlyList<BoardPatient> WithoutBed, IReadOnlyList<ClinicalTeam> Teams)
+public sealed record WardBoard(Ward Ward, IReadOnlyList<BedOnBoard> Beds, IReadOnlyList<BoardPatient> WithoutBed, IReadOnlyList<ClinicalTeam> Teams,
+    IReadOnlyList<ExpectedPatient> Expected)
 {
     /// <summary>The audit entry for showing this board: one read of the ward's list, naming how many patients it showed.</summary>
     public Audit.AuditEvent Viewed(string how = "") =>
-        new(Audit.AuditAction.Read, "BedBoard", Ward.Code, Reason: $"{Beds.Count(b => b.Patient is not null) + WithoutBed.Count} patient(s) listed{how}");
+        new(Audit.AuditAction.Read, "BedBoard", Ward.Code, Reason: $"{Beds.Count(b => b.Patient is not null) + WithoutBed.Count} patient(s) listed, {Expected.Count} expected{how}");
 
     public static async Task<WardBoard?> LoadAsync(LanternDb db, string wardCode, CancellationToken cancel)
     {
@@ -37,6 +42,11 @@ public sealed record WardBoard(Ward Ward, IReadOnlyList<BedOnBoard> Beds, IReadO
                     s.ExpectedDischargeDate, s.ResponsibleTeamId, s.ResponsibleTeam!.Name),
             })
             .ToListAsync(cancel);
+        var expected = await db.ExpectedAdmissions.AsNoTracking()
+            .Where(e => e.WardId == ward.Id && e.Status == Inpatients.Expected.ExpectedAdmissionStatus.Expected).OrderBy(e => e.ExpectedAt).ThenBy(e => e.Id)
+            .Select(e => new ExpectedPatient(e.Id, e.PatientId, e.Patient!.FamilyName, e.Patient.GivenName, e.Patient.BirthDate, e.Patient.Gender,
+                e.Patient.NhsNumber, e.Patient.IsSensitive, e.ExpectedAt, e.AdmissionMethod, e.TeamId, e.Team == null ? null : e.Team.Name, e.Reason))
+            .ToListAsync(cancel);
         var teamIds = patients.Select(p => p.Patient.TeamId).Distinct().ToList();
         var teams = await db.ClinicalTeams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).OrderBy(t => t.Name).ToListAsync(cancel);
         var byBed = patients.Where(p => p.BedId is not null).ToDictionary(p => p.BedId!.Value, p => p.Patient);
@@ -46,6 +56,6 @@ public sealed record WardBoard(Ward Ward, IReadOnlyList<BedOnBoard> Beds, IReadO
             .ThenBy(b => b.Label.Length).ThenBy(b => b.Label, StringComparer.Ordinal)
             .Select(b => new BedOnBoard(b, b.BayId is { } bay ? bays[bay].Name : null, b.BayId is { } bayId ? bays[bayId].Sex : null, byBed.GetValueOrDefault(b.Id)))
             .ToList();
-        return new(ward, beds, [.. patients.Where(p => p.BedId is null).Select(p => p.Patient)], teams);
+        return new(ward, beds, [.. patients.Where(p => p.BedId is null).Select(p => p.Patient)], teams, expected);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lantern.Server.Audit;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Organisation;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Registration;
@@ -46,10 +47,11 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         var team = await TeamAsync(r.TeamId, errors, cancel);
         var (ward, bed) = await PlaceAsync(r.WardCode, r.BedLabel, patient, r.MixedSexJustified, null, errors, cancel);
         When(at, now, patient is null ? null : UkMidnight(patient.BirthDate), "the patient's date of birth", errors);
-        if (r.ExpectedDischargeDate is { } expected && expected < DateOnly.FromDateTime(at))
+        if (r.ExpectedDischargeDate is { } expectedDischarge && expectedDischarge < DateOnly.FromDateTime(at))
         {
             errors.Add(new(nameof(r.ExpectedDischargeDate), "Expected discharge date must be on or after the admission"));
         }
+        var expected = patient is null ? null : await ExpectedAdmissionAsync(r, at, errors, cancel);
         if (errors.Count > 0)
         {
             return new(null, errors);
@@ -59,8 +61,34 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
         bed?.Occupy();
         var spell = Spell.Admit(patient!.Id, ward!, bed, team!, at, r.AdmissionMethod!, r.AdmissionSource!, r.ExpectedDischargeDate, recorded);
         db.Spells.Add(spell);
-        return await SaveAsync(spell, patient, null, "A01", at, AuditAction.Create,
-            $"Admitted to {Where(ward!, bed)} under {team!.Name} (method {r.AdmissionMethod}, source {r.AdmissionSource})", r.MixedSexJustified, cancel);
+        expected?.Fulfil(spell);
+        // The ward the patient was expected on (its list loses them) is told as if they had come from there.
+        return await SaveAsync(spell, patient, expected?.WardId, "A01", at, AuditAction.Create,
+            $"Admitted to {Where(ward!, bed)} under {team!.Name} (method {r.AdmissionMethod}, source {r.AdmissionSource})"
+            + (expected is null ? "" : $"; expected admission {expected.Id} fulfilled"), r.MixedSexJustified, cancel);
+    }
+
+    /// <summary>The expected admission this admission fulfils (see <see cref="AdmitRequest"/>), if any; one query, usually of no rows.</summary>
+    private async Task<ExpectedAdmission?> ExpectedAdmissionAsync(AdmitRequest r, DateTime at, List<FieldError> errors, CancellationToken cancel)
+    {
+        var open = new List<ExpectedAdmission>();
+        await foreach (var e in OpenExpected.For(db)(db, r.PatientId).WithCancellation(cancel))
+        {
+            open.Add(e);
+        }
+        if (r.ExpectedAdmissionId is { } id)
+        {
+            var named = open.Find(e => e.Id == id);
+            if (named is null)
+            {
+                errors.Add(new(nameof(r.ExpectedAdmissionId), "That expected admission is no longer open for this patient: check the ward's list"));
+            }
+            return named;
+        }
+        var visit = string.IsNullOrWhiteSpace(r.VisitNumber) ? null : r.VisitNumber.Trim();
+        var endOfDay = Platform.UkTime.StartOfUkDay(DateOnly.FromDateTime(Platform.UkTime.ToLondon(new DateTimeOffset(at, TimeSpan.Zero))).AddDays(1)).UtcDateTime;
+        return open.Find(e => visit is not null && e.VisitNumber == visit)
+            ?? open.Where(e => e.ExpectedAt < endOfDay).OrderBy(e => e.ExpectedAt).ThenBy(e => e.Id).FirstOrDefault();
     }
 
     public async Task<AdtResult> TransferAsync(int spellId, TransferRequest r, CancellationToken cancel = default) =>
@@ -214,6 +242,11 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             beds[b].RestoreTo(last.FromBedStatusBefore!.Value);
         }
         var wardBefore = spell.WardId;
+        // An admission entered in error did not fulfil the expected admission: the patient is expected again.
+        var fulfilled = last.Kind == SpellEventKind.Admitted
+            ? await db.ExpectedAdmissions.FirstOrDefaultAsync(e => e.SpellId == spell.Id && e.Status == ExpectedAdmissionStatus.Admitted, cancel)
+            : null;
+        fulfilled?.Reopen();
         spell.UndoLast(now, staff.UserName ?? "system");
         var type = last.Kind switch
         {
@@ -222,7 +255,13 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             SpellEventKind.ConsultantChanged => "A55",
             _ => "A13",
         };
-        return await SaveAsync(spell, patient, wardBefore, type, now, AuditAction.Update, $"Undid {last.Kind.ToString().ToLowerInvariant()} of {last.At:u}: {r.Reason!.Trim()}", false, cancel);
+        var undone = await SaveAsync(spell, patient, wardBefore, type, now, AuditAction.Update, $"Undid {last.Kind.ToString().ToLowerInvariant()} of {last.At:u}: {r.Reason!.Trim()}"
+            + (fulfilled is null ? "" : $"; expected admission {fulfilled.Id} expected again"), false, cancel);
+        if (fulfilled is not null && undone.Spell is not null)
+        {
+            boards.Changed([fulfilled.WardId]); // its ward's list shows the patient as coming again
+        }
+        return undone;
     }
 
     // Every movement, from a ward's pages or a feed (an HL7 inbox applies thousands a minute), starts with these look-ups:
@@ -247,9 +286,12 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             .Include(s => s.Bed).Include(s => s.Ward).Include(s => s.ResponsibleTeam).AsSingleQuery()
             .Where(Spell.Current).FirstOrDefault(s => s.PatientId == patientId))));
 
+    private static readonly PerModel<Func<LanternDb, Guid, IAsyncEnumerable<ExpectedAdmission>>> OpenExpected = new(() => EF.CompileAsyncQuery(
+        (LanternDb db, Guid patientId) => db.ExpectedAdmissions.Where(e => e.PatientId == patientId && e.Status == ExpectedAdmissionStatus.Expected)));
+
     private static readonly CompiledQuery<Guid, bool> InHospital = new((db, patientId, _) => db.Spells.Where(Spell.Current).Any(s => s.PatientId == patientId));
 
-    private static readonly CompiledQuery<string, Ward?> WardByCode = new((db, code, _) => db.Wards.FirstOrDefault(w => w.Code == code));
+    internal static readonly CompiledQuery<string, Ward?> WardByCode = new((db, code, _) => db.Wards.FirstOrDefault(w => w.Code == code));
 
     private static readonly PerModel<Func<LanternDb, int, string, CancellationToken, Task<Bed?>>> BedByLabel = new(() => EF.CompileAsyncQuery(
         (LanternDb db, int wardId, string label, CancellationToken _) => db.Beds.Include(b => b.Bay).FirstOrDefault(b => b.WardId == wardId && b.Label == label)));

@@ -1,8 +1,14 @@
 namespace Lantern.Server.Inpatients.Adt;
 
-/// <summary>Admit a registered patient. <see cref="At"/> defaults to now; it may be earlier (entered after the event), not later.</summary>
+/// <summary>
+/// Admit a registered patient. <see cref="At"/> defaults to now; it may be earlier (entered after the event), not later.
+/// The admission fulfils the patient's expected admission named by <see cref="ExpectedAdmissionId"/> (admitted from the
+/// ward's list), else the one of the sender's <see cref="VisitNumber"/> (HL7 PV1-19), else their earliest one due by the
+/// end of the admission's day.
+/// </summary>
 public sealed record AdmitRequest(Guid PatientId, string? WardCode, string? BedLabel, int? TeamId, string? AdmissionMethod,
-    string? AdmissionSource, DateOnly? ExpectedDischargeDate = null, DateTimeOffset? At = null, bool MixedSexJustified = false);
+    string? AdmissionSource, DateOnly? ExpectedDischargeDate = null, DateTimeOffset? At = null, bool MixedSexJustified = false,
+    int? ExpectedAdmissionId = null, string? VisitNumber = null);
 
 /// <summary>Move to another bed, on this ward or another.</summary>
 public sealed record TransferRequest(string? WardCode, string? BedLabel, DateTimeOffset? At = null, bool MixedSexJustified = false);

@@ -18,7 +18,17 @@ public sealed record BoardPatientView(bool Restricted, int? SpellId, Guid? Patie
 
 public sealed record BoardBedView(string Label, string? Bay, SexOfBay? BaySex, BedStatus Status, BoardPatientView? Patient);
 
-public sealed record WardBoardView(string Code, string Name, IReadOnlyList<BoardBedView> Beds, IReadOnlyList<BoardPatientView> WithoutBed);
+/// <summary>A patient expected on the ward; a sealed record the caller may not see is only "restricted".</summary>
+public sealed record ExpectedPatientView(bool Restricted, int ExpectedAdmissionId, Guid? PatientId, string? FamilyName, string? GivenName, DateOnly? BirthDate,
+    Patients.Gender? Gender, string? NhsNumber, DateTime ExpectedAt, string AdmissionMethod, string? Team, string? Reason)
+{
+    public static ExpectedPatientView Of(ExpectedPatient p, bool maySeeSensitive) => p.IsSensitive && !maySeeSensitive
+        ? new(true, p.ExpectedAdmissionId, null, null, null, null, null, null, p.ExpectedAt, p.AdmissionMethod, null, null)
+        : new(false, p.ExpectedAdmissionId, p.PatientId, p.FamilyName, p.GivenName, p.BirthDate, p.Gender, p.NhsNumber, p.ExpectedAt, p.AdmissionMethod, p.Team, p.Reason);
+}
+
+public sealed record WardBoardView(string Code, string Name, IReadOnlyList<BoardBedView> Beds, IReadOnlyList<BoardPatientView> WithoutBed,
+    IReadOnlyList<ExpectedPatientView> Expected);
 
 /// <summary>
 /// Wards and beds over JSON: the bed state of every ward, one ward's board, bed status changes by ward staff, and
@@ -42,9 +52,9 @@ public static class WardEndpoints
             await audit.SaveAsync(board.Viewed(" (API)"), cancel);
             return Results.Ok(new WardBoardView(board.Ward.Code, board.Ward.Name,
                 [.. board.Beds.Select(b => new BoardBedView(b.Bed.Label, b.Bay, b.BaySex, b.Bed.Status, b.Patient is { } p ? BoardPatientView.Of(p, maySee) : null))],
-                [.. board.WithoutBed.Select(p => BoardPatientView.Of(p, maySee))]));
+                [.. board.WithoutBed.Select(p => BoardPatientView.Of(p, maySee))], [.. board.Expected.Select(p => ExpectedPatientView.Of(p, maySee))]));
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
-            .Describe<WardBoardView>("A ward's bed board: each bed with its patient; sealed records shown only as restricted");
+            .Describe<WardBoardView>("A ward's bed board: each bed with its patient, and the patients expected; sealed records shown only as restricted");
 
         wards.MapPost("/{code}/beds/{label}/status", async (string code, string label, BedStatusRequest r, BedManagement beds, CancellationToken cancel) =>
             Answer(await beds.SetBedStatusAsync(code, label, r, cancel)))

@@ -1,6 +1,6 @@
 using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Organisation;
-using Lantern.Server.Patients;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Platform.Ui;
 using Lantern.Server.Security;
@@ -27,6 +27,9 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
 
     /// <summary>Coming from a patient's record: their hospital number is filled in.</summary>
     [FromQuery] public Guid? PatientId { get; set; }
+
+    /// <summary>Admitting a patient from the ward's expected admissions: the one this admission fulfils.</summary>
+    [BindProperty(SupportsGet = true)] public int? Expected { get; set; }
     [BindProperty] public int? TeamId { get; set; }
     [BindProperty] public string? AdmissionMethod { get; set; }
     [BindProperty] public string? AdmissionSource { get; set; } = "19";
@@ -37,9 +40,19 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel)
     {
+        if (Expected is { } expectedId
+            && await db.ExpectedAdmissions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == expectedId && e.Status == ExpectedAdmissionStatus.Expected, cancel) is { } expected)
+        {
+            // Admitting from the ward's list: what was planned is filled in, and the admission fulfils that expectation.
+            (PatientId, TeamId, AdmissionMethod) = (expected.PatientId, expected.TeamId, expected.AdmissionMethod);
+        }
+        else
+        {
+            Expected = null;
+        }
         if (PatientId is { } id)
         {
-            Patient = await (await access.VisiblePatientsAsync()).Where(p => p.Id == id && p.MergedIntoId == null).Select(p => p.Mrn).FirstOrDefaultAsync(cancel);
+            Patient = await PatientByNumber.MrnOfAsync(access, id, cancel);
         }
         return await LoadAsync(code, cancel) ?? Page();
     }
@@ -50,14 +63,10 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
         {
             return elsewhere;
         }
-        var text = Patient?.Trim() ?? "";
-        var nhs = NhsNumber.Normalise(text);
-        var mrn = text.ToUpperInvariant();
-        var patientId = text.Length == 0 ? null : await (await access.VisiblePatientsAsync())
-            .Where(p => p.MergedIntoId == null && (p.Mrn == mrn || (nhs != null && p.NhsNumber == nhs))).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancel);
-        if (patientId is null)
+        var (patientId, patientProblem) = await PatientByNumber.FindAsync(access, Patient, cancel);
+        if (patientProblem is not null)
         {
-            AddError(nameof(Patient), text.Length == 0 ? "Enter the patient's hospital number or NHS number" : "No patient has that hospital or NHS number: register them first");
+            AddError(nameof(Patient), patientProblem);
         }
         var at = WhenInput.FromForm(Request, "At", out var atProblem);
         if (atProblem is not null)
@@ -74,12 +83,15 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
             return Page();
         }
         var result = await adt.AdmitAsync(new AdmitRequest(patientId!.Value, code, Bed, TeamId, AdmissionMethod, AdmissionSource,
-            expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at, MixedSexJustified), cancel);
+            expected is null ? null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at, MixedSexJustified, Expected), cancel);
         if (result.Spell is null)
         {
             foreach (var error in result.Errors)
             {
-                AddError(error.Field switch { "PatientId" => nameof(Patient), "BedLabel" => nameof(Bed), "ExpectedDischargeDate" => "ExpectedDischarge", _ => error.Field }, error.Message);
+                AddError(error.Field switch
+                {
+                    "PatientId" or "ExpectedAdmissionId" => nameof(Patient), "BedLabel" => nameof(Bed), "ExpectedDischargeDate" => "ExpectedDischarge", _ => error.Field,
+                }, error.Message);
             }
             return Page();
         }

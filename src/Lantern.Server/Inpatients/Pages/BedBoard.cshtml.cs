@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Lantern.Server.Inpatients.Pages;
 
 /// <summary>
-/// The live bed board of a ward: every bed, who is in it, time on the ward, expected discharge and team. Open
+/// The live bed board of a ward: every bed, who is in it, time on the ward, expected discharge and team, and the
+/// patients expected (to admit from the list, or cancel). Open
 /// boards refresh by themselves when anyone admits, transfers or discharges on the ward (server-sent events).
 /// Showing the board is one audited read of the ward's list; sensitive patients appear as "Restricted" to staff
 /// without permission.
@@ -22,8 +23,12 @@ public sealed class BedBoardModel(LanternDb db, AuditTrail audit, CurrentStaff s
     public IReadOnlyList<BedOnBoard> Beds { get; private set; } = [];
     public IReadOnlyList<BoardPatient> WithoutBed { get; private set; } = [];
     public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
+
+    /// <summary>Patients expected on the ward, soonest first.</summary>
+    public IReadOnlyList<ExpectedPatient> Expected { get; private set; } = [];
     public DateTime Now { get; private set; }
     public bool MaySeeSensitive { get; private set; }
+    public bool MayAdmit => staff.Can(Activity.AdmitTransferDischarge);
 
     /// <summary>all, occupied, free, cleaning or closed.</summary>
     [FromQuery] public string? Show { get; set; }
@@ -48,6 +53,7 @@ public sealed class BedBoardModel(LanternDb db, AuditTrail audit, CurrentStaff s
         MaySeeSensitive = await staff.MaySeeSensitiveRecordsAsync();
         Beds = [.. board.Beds.Where(Shown)];
         WithoutBed = [.. board.WithoutBed.Where(p => Team is null || p.TeamId == Team)];
+        Expected = [.. board.Expected.Where(p => Team is null || p.TeamId == Team)];
         await audit.SaveAsync(board.Viewed(), cancel);
         return null;
     }

@@ -34,6 +34,7 @@ public abstract partial class LanternDb(DbContextOptions options) : IdentityDbCo
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Lantern.Server.Patients.Merging.PatientMerge> PatientMerges => Set<Lantern.Server.Patients.Merging.PatientMerge>();
     public DbSet<Spell> Spells => Set<Spell>();
+    public DbSet<Lantern.Server.Inpatients.Expected.ExpectedAdmission> ExpectedAdmissions => Set<Lantern.Server.Inpatients.Expected.ExpectedAdmission>();
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResource> FhirResources => Set<Lantern.Server.Interop.Fhir.Store.StoredResource>();
     public DbSet<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion> FhirResourceHistory => Set<Lantern.Server.Interop.Fhir.Store.StoredResourceVersion>();
     public DbSet<Lantern.Server.Platform.Messaging.OutboxMessage> Outbox => Set<Lantern.Server.Platform.Messaging.OutboxMessage>();

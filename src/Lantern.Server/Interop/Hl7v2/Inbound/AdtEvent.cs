@@ -34,13 +34,18 @@ public sealed record AdtEvent(
     DateTimeOffset? DischargedAt,
     string? DischargeDisposition,
     string? DischargeLocation,
-    string? PreviousMrn)
+    string? PreviousMrn,
+    string? PendingWard,
+    DateTimeOffset? ExpectedAdmitAt,
+    DateTimeOffset? PlannedAt,
+    string? AdmitReason)
 {
     public static AdtEvent Read(Hl7Message message)
     {
         var evn = message.Segment("EVN");
         var pid = message.Segment("PID") ?? throw Hl7RefusalException.Error("The message has no PID segment", Hl7Acks.SegmentSequenceError);
         var pv1 = message.Segment("PV1");
+        var pv2 = message.Segment("PV2");
         var ids = PidReader.IdentifiersOf(pid);
         var name = pid.Field(5).Repetition(1);
         string? Text(Hl7Field f) => f.Text is { Length: > 0 } t && t != Hl7Field.ExplicitNull ? t : null;
@@ -71,7 +76,11 @@ public sealed record AdtEvent(
             Hl7Time.Of(pv1?.Value(45) ?? "", "PV1-45"),
             pv1?.ValueOrNull(36),
             pv1?.ValueOrNull(37, 1),
-            message.Segment("MRG")?.Field(1).Repetition(1).Value(1) is { Length: > 0 } previous ? previous : null);
+            message.Segment("MRG")?.Field(1).Repetition(1).Value(1) is { Length: > 0 } previous ? previous : null,
+            pv1?.ValueOrNull(42, 1),
+            Hl7Time.Of(pv2?.Value(8) ?? "", "PV2-8"),
+            Hl7Time.Of(evn?.Value(3) ?? "", "EVN-3"),
+            pv2?.ValueOrNull(3, 2) ?? pv2?.ValueOrNull(3, 1));
     }
 
     /// <summary>Point of care ^ room ^ bed, as one string (ward "T42E", room "T42E BY02", bed "BY02-17").</summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Lantern.Server.Audit;
 using Lantern.Server.Inpatients;
 using Lantern.Server.Inpatients.Adt;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Organisation;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Patients;
@@ -18,14 +19,14 @@ namespace Lantern.Server.Interop.Hl7v2.Inbound;
 /// (registration, admit, transfer, discharge, undo, merge), so a feed gets the pages' rules: a transfer for a patient
 /// not in hospital is refused (AE) exactly as on the ward. Runs inside the inbox's transaction.
 /// </summary>
-public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands commands, PatientMerger merger, AuditTrail audit,
-    TimeProvider clock)
+public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalNumbers hospitalNumbers, AdtCommands commands, ExpectedAdmissions expectations,
+    PatientMerger merger, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>The trigger events that may register the person they are about.</summary>
     private static readonly FrozenSet<string> Registering = new[] { "A01", "A04", "A05", "A08", "A28", "A31" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The trigger events Lantern applies.</summary>
-    private static readonly FrozenSet<string> Events = Registering.Concat(["A02", "A03", "A11", "A12", "A13", "A40"]).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> Events = Registering.Concat(["A02", "A03", "A11", "A12", "A13", "A38", "A40"]).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// A hospital number for a patient the message may register who comes without one (<see cref="MayRegisterWithoutMrn"/>),
@@ -55,14 +56,32 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         using var joined = trigger == "A40" ? (AuditTrail.JoinedSave?)null : audit.JoinNextSave();
         switch (trigger)
         {
-            case "A28" or "A31" or "A04" or "A05" or "A08":
+            case "A28" or "A31" or "A04" or "A08":
                 return (await RecordPatientAsync(message, pid, spareMrn, cancel)).Id;
+            case "A05":
+            {
+                // Pre-admission: the patient is expected on the ward (PV1-3, else the pending location PV1-42) at PV2-8
+                // (else EVN-3, the planned time). The same visit (PV1-19) sent again re-plans it.
+                var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
+                RequirePv1(message);
+                Check(await expectations.ExpectAsync(new ExpectAdmissionRequest(patient.Id, adt.Ward ?? adt.PendingWard, await TeamAsync(adt.Consultant, cancel),
+                    adt.ExpectedAdmitAt ?? adt.PlannedAt, adt.AdmissionMethod, adt.AdmitReason, adt.VisitNumber), cancel));
+                return patient.Id;
+            }
+            case "A38":
+            {
+                var patient = await PidReader.FindPatientAsync(db, pid, cancel) ?? throw UnknownPatient(pid);
+                Check(await expectations.CancelForPatientAsync(patient.Id, adt.VisitNumber, $"Cancelled by {source}", cancel)
+                    ?? throw Hl7RefusalException.Error($"Patient {patient.Mrn} has no expected admission to cancel" + (adt.VisitNumber is { } v ? $" for visit {v}" : ""),
+                        Hl7Acks.UnknownKeyIdentifier));
+                return patient.Id;
+            }
             case "A01":
             {
                 var patient = await RecordPatientAsync(message, pid, spareMrn, cancel);
                 RequirePv1(message);
                 Check(await commands.AdmitAsync(new AdmitRequest(patient.Id, adt.Ward, adt.Bed, await TeamAsync(adt.Consultant, cancel), adt.AdmissionMethod,
-                    adt.AdmissionSource, At: adt.AdmittedAt ?? adt.OccurredAt ?? adt.RecordedAt), cancel));
+                    adt.AdmissionSource, At: adt.AdmittedAt ?? adt.OccurredAt ?? adt.RecordedAt, VisitNumber: adt.VisitNumber), cancel));
                 return patient.Id;
             }
             case "A02":
@@ -174,6 +193,28 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
             ?? throw Hl7RefusalException.Error($"PV1-9: no consultant with GMC number '{gmc}'", Hl7Acks.TableValueNotFound);
     }
 
+    /// <summary>An expected admission's refusal, as the ACK's reason.</summary>
+    private static void Check(ExpectedResult result)
+    {
+        if (result.Errors.Count > 0)
+        {
+            throw Hl7RefusalException.Error(string.Join("; ", result.Errors.Select(e => $"{ExpectedField(e.Field)}: {e.Message}")));
+        }
+        if (result.Conflict)
+        {
+            throw Hl7RefusalException.ChangedMeanwhile();
+        }
+    }
+
+    private static string ExpectedField(string field) => field switch
+    {
+        nameof(ExpectAdmissionRequest.WardCode) => "PV1-3.1",
+        nameof(ExpectAdmissionRequest.ExpectedAt) => "PV2-8",
+        nameof(ExpectAdmissionRequest.VisitNumber) => "PV1-19",
+        nameof(ExpectAdmissionRequest.Reason) => "PV2-3",
+        _ => AdtField(field),
+    };
+
     /// <summary>A domain command's refusal, as the ACK's reason (fields named as the command names them).</summary>
     private static void Check(AdtResult result)
     {
@@ -193,6 +234,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
 
     private static string AdtField(string field) => field switch
     {
+        nameof(AdmitRequest.PatientId) => "PID-3",
         nameof(AdmitRequest.WardCode) => "PV1-3.1",
         nameof(AdmitRequest.BedLabel) => "PV1-3.3",
         nameof(AdmitRequest.TeamId) => "PV1-9",
@@ -201,6 +243,7 @@ public sealed class AdtInbound(LanternDb db, PatientRegistry registry, HospitalN
         nameof(DischargeRequest.DischargeMethod) => "PV1-36",
         nameof(DischargeRequest.DischargeDestination) => "PV1-37",
         nameof(AdmitRequest.At) => "EVN-6",
+        nameof(AdmitRequest.ExpectedAdmissionId) => "PV1-19",
         "" => "Event",
         _ => field,
     };
