@@ -1,4 +1,5 @@
 using System.Net;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Organisation;
 using Lantern.Server.Patients;
 using Lantern.Tests.Support;
@@ -171,5 +172,61 @@ public sealed class InpatientPagesTests
         var redesignate = await StaffBrowser.ParseAsync(await admin.PostFormAsync("/wards/W07/layout", new() { ["Bay"] = "A", ["Sex"] = "Female" }, "Designate"));
         Assert.Equal("Sex-A", StaffBrowser.ErrorSummary(redesignate).Single().Field);
         await nurse.GetPageAsync("/wards/W07/layout", HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task A_clerk_records_an_expected_patient_the_board_lists_them_and_they_are_admitted_from_the_list_or_cancelled()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var (woman, man) = (await OutpatientAsync(app, Gender.Female), await OutpatientAsync(app, Gender.Male));
+        var team = await TeamAsync(app, Cardiology);
+        var form = new Dictionary<string, string> { ["Patient"] = woman.Mrn, ["AdmissionMethod"] = "22", ["TeamId"] = "", ["Reason"] = "Chest pain, GP referral" };
+
+        // The expected time is required, and checked as the ward reads it (UK time).
+        var noTime = await StaffBrowser.ParseAsync(await clerk.PostFormAsync("/wards/W07/expect", form));
+        Assert.Equal(("ExpectedAt", "Enter the date and time the patient is expected"), StaffBrowser.ErrorSummary(noTime).Single());
+        (form["ExpectedAtDay"], form["ExpectedAtMonth"], form["ExpectedAtYear"], form["ExpectedAtTime"]) = ("25", "11", "2026", "14:00");
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync("/wards/W07/expect", form)).StatusCode);
+        (form["Patient"], form["ExpectedAtTime"], form["TeamId"], form["Reason"]) = (man.Mrn, "16:30", $"{team}", "");
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync("/wards/W07/expect", form)).StatusCode);
+
+        var board = await clerk.GetPageAsync("/wards/W07");
+        var rows = board.QuerySelectorAll("[data-testid=expected-admissions] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("25-Nov-2026 14:00", rows[0], StringComparison.Ordinal);
+        Assert.Contains(woman.FamilyName.ToUpperInvariant(), rows[0], StringComparison.Ordinal);
+        Assert.Contains("Chest pain, GP referral", rows[0], StringComparison.Ordinal);
+        Assert.Contains(Cardiology, rows[1], StringComparison.Ordinal);
+        var ids = await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.ExpectedAt).Select(e => e.Id).ToListAsync());
+
+        // Admitted from the list: the form comes filled in with what was planned, and the admission fulfils it.
+        var admitForm = await clerk.GetPageAsync($"/wards/W07/admit?expected={ids[1]}");
+        Assert.Equal(man.Mrn, admitForm.QuerySelector("#Patient")!.GetAttribute("value"));
+        Assert.Equal($"{team}", admitForm.QuerySelector("#TeamId option[selected]")!.GetAttribute("value"));
+        Assert.NotNull(admitForm.QuerySelector("[data-testid=admitting-expected]"));
+        var admitted = await clerk.PostFormAsync($"/wards/W07/admit?expected={ids[1]}", new()
+        {
+            ["Expected"] = $"{ids[1]}", ["Patient"] = man.Mrn, ["Bed"] = "A4", ["TeamId"] = $"{team}", ["AdmissionMethod"] = "22", ["AdmissionSource"] = "19",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, admitted.StatusCode);
+
+        // Cancelled from the list, with a reason (required).
+        var cancelPage = await clerk.GetPageAsync($"/inpatients/expected-admissions/{ids[0]}/cancel");
+        Assert.Contains(woman.FamilyName.ToUpperInvariant(), cancelPage.Body!.TextContent, StringComparison.Ordinal);
+        var noReason = await StaffBrowser.ParseAsync(await clerk.PostFormAsync($"/inpatients/expected-admissions/{ids[0]}/cancel", new() { ["Reason"] = "" }));
+        Assert.Equal(("Reason", "Give the reason for cancelling"), StaffBrowser.ErrorSummary(noReason).Single());
+        Assert.Equal(HttpStatusCode.Redirect, (await clerk.PostFormAsync($"/inpatients/expected-admissions/{ids[0]}/cancel", new() { ["Reason"] = "Went to another hospital" })).StatusCode);
+
+        var after = await clerk.GetPageAsync("/wards/W07");
+        Assert.NotNull(after.QuerySelector("[data-testid=expected-none]"));
+        Assert.Contains(man.FamilyName.ToUpperInvariant(), after.QuerySelector("[data-testid=bed-A4]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal([ExpectedAdmissionStatus.Cancelled, ExpectedAdmissionStatus.Admitted],
+            await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.ExpectedAt).Select(e => e.Status).ToListAsync()));
+
+        // A nurse sees who is coming but has no way to record or cancel.
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
+        Assert.Null((await nurse.GetPageAsync("/wards/W07")).QuerySelector("a[href='/wards/W07/expect']"));
+        await nurse.GetPageAsync("/wards/W07/expect", HttpStatusCode.Redirect);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Lantern.Server.Audit;
 using Lantern.Server.Inpatients;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Hl7v2.Er7;
 using Lantern.Server.Interop.Hl7v2;
 using Lantern.Server.Interop.Hl7v2.Inbound;
@@ -321,6 +322,48 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         Assert.Equal(free[1], current.Bed!.Label);
         // Every movement went out again as the inpatient module's own events (A01, A02, A03, A13).
         Assert.Equal(["A01", "A02", "A03", "A13"], await app.WithDbAsync(db => db.Outbox.OrderBy(o => o.Id).Select(o => o.EventType).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_pre_admission_expects_the_patient_on_the_ward_an_admission_for_that_visit_fulfils_it_and_A38_cancels_another()
+    {
+        await using var app = LanternApp.On(provider, Settings);
+        var (client, _) = await StartAsync(app);
+        await using var _client = client;
+        const string Bennett = "7100010";
+        // A05: an elective (11) admission to W07 under Dr Bennett, visit V100, expected tomorrow 09:00 (PV2-8), for a cardioversion (PV2-3).
+        const string Pv2 = "PV2|||^Elective cardioversion|||||20261126090000\r";
+        Accepted(await SendAsync(client, Adt("A05", "P1", Pv1((2, "P"), (3, "W07"), (4, "11"), (9, $"{Bennett}^BENNETT^RICHARD"), (19, "V100")), extra: Pv2)));
+        var expected = await app.WithDbAsync(db => db.ExpectedAdmissions.Include(e => e.Ward).SingleAsync(e => e.Patient!.Mrn == "PAS123"));
+        Assert.Equal(("W07", new DateTime(2026, 11, 26, 9, 0, 0), "11", "V100", "Elective cardioversion", ExpectedAdmissionStatus.Expected),
+            (expected.Ward!.Code, expected.ExpectedAt, expected.AdmissionMethod, expected.VisitNumber, expected.Reason, expected.Status));
+
+        // The PAS moves the date (A05 again, same visit, with no PV2: the planned time EVN-3): the same expectation, re-planned.
+        var moved = Adt("A05", "P2", Pv1((2, "P"), (3, "W07"), (4, "11"), (9, Bennett), (19, "V100"))).Replace("EVN|A05|20261125080000|", "EVN|A05|20261125080000|20261127100000", StringComparison.Ordinal);
+        Accepted(await SendAsync(client, moved));
+        var replanned = await app.WithDbAsync(db => db.ExpectedAdmissions.SingleAsync(e => e.Patient!.Mrn == "PAS123"));
+        Assert.Equal((expected.Id, new DateTime(2026, 11, 27, 10, 0, 0)), (replanned.Id, replanned.ExpectedAt));
+
+        // A second visit expected, then cancelled by A38 naming it; an A38 for a visit not expected is refused.
+        Accepted(await SendAsync(client, Adt("A05", "P3", Pv1((2, "P"), (3, "W12"), (4, "11"), (19, "V200")), extra: Pv2)));
+        Accepted(await SendAsync(client, Adt("A38", "P4", Pv1((2, "P"), (19, "V200")))));
+        var unknownVisit = await SendAsync(client, Adt("A38", "P5", Pv1((2, "P"), (19, "V999"))));
+        Assert.Equal(("AE", "204"), (unknownVisit.Segment("MSA")!.Value(1), unknownVisit.Segment("ERR")!.Value(3)));
+        Assert.Contains("no expected admission to cancel for visit V999", unknownVisit.Segment("ERR")!.Value(8), StringComparison.Ordinal);
+        var noTime = await SendAsync(client, Adt("A05", "P6", Pv1((2, "P"), (3, "W07"), (4, "11"), (19, "V300"))));
+        Assert.Equal("AE", noTime.Segment("MSA")!.Value(1));
+        Assert.Contains("PV2-8", noTime.Segment("ERR")!.Value(8), StringComparison.Ordinal);
+
+        // The patient arrives early: the A01 for visit V100 fulfils that expectation.
+        var bed = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+            && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
+        Accepted(await SendAsync(client, Adt("A01", "P7", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "11"), (9, Bennett), (14, "19"), (19, "V100"), (44, "20261125090000")))));
+        var all = await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.Id).Select(e => new { e.VisitNumber, e.Status, e.SpellId, e.CancellationReason }).ToListAsync());
+        Assert.Equal([("V100", ExpectedAdmissionStatus.Admitted), ("V200", ExpectedAdmissionStatus.Cancelled)], all.Select(e => (e.VisitNumber, e.Status)));
+        Assert.Equal(await app.WithDbAsync(db => db.Spells.Where(s => s.Patient!.Mrn == "PAS123").Select(s => (int?)s.Id).SingleAsync()), all[0].SpellId);
+        Assert.Equal("Cancelled by HL7 ADT^A38 from PAS (P4)", all[1].CancellationReason);
+        // Recorded as the interface did it: two expectations, one re-planned, one cancelled.
+        Assert.Equal(4, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.RecordType == ExpectedAdmissions.RecordType && e.UserName == "hl7:PAS")));
     }
 
     [Fact]
