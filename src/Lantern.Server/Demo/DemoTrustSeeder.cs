@@ -1,4 +1,5 @@
 using Lantern.Server.Inpatients;
+using Lantern.Server.Inpatients.Expected;
 using Lantern.Server.Organisation;
 using Lantern.Server.Patients;
 using Lantern.Server.Patients.Synthetic;
@@ -42,6 +43,8 @@ public sealed partial class DemoTrustSeeder(
         await db.SaveChangesAsync(cancel);
         var admitted = SeedInpatients(wards, teams);
         var registered = SeedRegisteredPatients();
+        await db.SaveChangesAsync(cancel);
+        SeedExpectedAdmissions(wards, teams);
         await db.SaveChangesAsync(cancel);
 
         foreach (var account in DemoAccounts.All)
@@ -89,6 +92,22 @@ public sealed partial class DemoTrustSeeder(
             n++;
         }
         return n;
+    }
+
+    /// <summary>
+    /// Two patients the elderly care ward expects (a GP referral this afternoon, a planned admission tomorrow), so that its
+    /// board shows who is coming. The last registered patients, away from those the tests take as never admitted.
+    /// </summary>
+    private void SeedExpectedAdmissions(IReadOnlyList<Ward> wards, IReadOnlyList<ClinicalTeam> teams)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ward = wards.Single(w => w.Code == "W12");
+        var coming = db.Patients.Local.Where(p => p.DateOfDeath is null && p.NhsNumber is not null && !p.IsSensitive)
+            .OrderByDescending(p => p.Mrn, StringComparer.Ordinal).Take(2).ToList();
+        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        db.ExpectedAdmissions.Add(new ExpectedAdmission(coming[0].Id, ward.Id, null, hour.AddHours(3), "22", null, "Falls at home, GP referral", now, "bedbureau"));
+        db.ExpectedAdmissions.Add(new ExpectedAdmission(coming[1].Id, ward.Id, teams.Single(t => t.Name == "Geriatric Medicine - Dr Holloway").Id,
+            hour.AddDays(1), "11", "PAS-V1001", "Planned respite admission", now, "hl7:PAS"));
     }
 
     /// <summary>

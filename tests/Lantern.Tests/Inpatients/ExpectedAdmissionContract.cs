@@ -117,7 +117,7 @@ public abstract class ExpectedAdmissionContract(StorageProvider provider)
         Assert.Equal(["admissionMethod", "expectedAt", "reason", "teamId", "wardCode"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
         var missingTime = await clerk.Http.PostAsJsonAsync("/api/inpatients/expected-admissions", new { patientId = patient.Id, wardCode = "W07", admissionMethod = "11" });
         Assert.Equal("Enter the date and time the patient is expected", (await JsonAsync(missingTime))["errors"]!["expectedAt"]![0]!.GetValue<string>());
-        Assert.Equal(0, await app.WithDbAsync(db => db.ExpectedAdmissions.CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ExpectedAdmissions.CountAsync(e => e.PatientId == patient.Id)));
 
         var id = (await ExpectAsync(clerk, new { patientId = patient.Id, wardCode = "W07", expectedAt = now.AddHours(2), admissionMethod = "11" }))["id"]!.GetValue<int>();
         var noReason = await clerk.Http.PostAsJsonAsync($"/api/inpatients/expected-admissions/{id}/cancel", new { reason = " " });

@@ -198,7 +198,7 @@ public sealed class InpatientPagesTests
         Assert.Contains(woman.FamilyName.ToUpperInvariant(), rows[0], StringComparison.Ordinal);
         Assert.Contains("Chest pain, GP referral", rows[0], StringComparison.Ordinal);
         Assert.Contains(Cardiology, rows[1], StringComparison.Ordinal);
-        var ids = await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.ExpectedAt).Select(e => e.Id).ToListAsync());
+        var ids = await app.WithDbAsync(db => db.ExpectedAdmissions.Where(e => e.Ward!.Code == "W07").OrderBy(e => e.ExpectedAt).Select(e => e.Id).ToListAsync());
 
         // Admitted from the list: the form comes filled in with what was planned, and the admission fulfils it.
         var admitForm = await clerk.GetPageAsync($"/wards/W07/admit?expected={ids[1]}");
@@ -222,7 +222,7 @@ public sealed class InpatientPagesTests
         Assert.NotNull(after.QuerySelector("[data-testid=expected-none]"));
         Assert.Contains(man.FamilyName.ToUpperInvariant(), after.QuerySelector("[data-testid=bed-A4]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal([ExpectedAdmissionStatus.Cancelled, ExpectedAdmissionStatus.Admitted],
-            await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.ExpectedAt).Select(e => e.Status).ToListAsync()));
+            await app.WithDbAsync(db => db.ExpectedAdmissions.Where(e => e.Ward!.Code == "W07").OrderBy(e => e.ExpectedAt).Select(e => e.Status).ToListAsync()));
 
         // A nurse sees who is coming but has no way to record or cancel.
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");

@@ -137,6 +137,7 @@ public abstract class StorageContract(StorageProvider provider)
         await using var app = NewApp();
         await app.WithDbAsync(async db =>
         {
+            db.ExpectedAdmissions.RemoveRange(db.ExpectedAdmissions);
             db.Spells.RemoveRange(db.Spells);
             db.Patients.RemoveRange(db.Patients);
             db.Clinics.RemoveRange(db.Clinics);

@@ -148,5 +148,6 @@ public sealed class AuthorizationMatrixTests
         .Replace("{id:guid}", patientId.ToString(), StringComparison.Ordinal)
         .Replace("{id}", "new", StringComparison.Ordinal)
         .Replace("{spellId:int}", "1", StringComparison.Ordinal)
+        .Replace("{id:int}", "1", StringComparison.Ordinal)
         .Replace("{id:long}", "1", StringComparison.Ordinal);
 }

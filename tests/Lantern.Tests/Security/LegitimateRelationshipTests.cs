@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Lantern.Server.Audit;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,28 @@ public sealed class LegitimateRelationshipTests
         var page = await doctor.GetPageAsync($"/patients/{smith}");
 
         Assert.Contains("Cardiology - Dr Bennett", page.QuerySelector("[data-testid=access-basis]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nurse_opens_the_record_of_a_patient_her_ward_expects_within_the_day_but_not_of_one_expected_later()
+    {
+        await using var app = LanternApp.Sqlite();
+        using var clerk = await StaffBrowser.SignedInAsync(app, "clerk");
+        var today = await Inpatients.InpatientTestData.OutpatientAsync(app, Lantern.Server.Patients.Gender.Female);
+        var later = await Inpatients.InpatientTestData.OutpatientAsync(app, Lantern.Server.Patients.Gender.Male);
+        var now = app.Clock.GetUtcNow();
+        foreach (var (patient, at) in new[] { (today.Id, now.AddHours(6)), (later.Id, now.AddDays(3)) })
+        {
+            var expected = await clerk.Http.PostAsJsonAsync("/api/inpatients/expected-admissions", new { patientId = patient, wardCode = "W07", expectedAt = at, admissionMethod = "11" });
+            Assert.Equal(HttpStatusCode.Created, expected.StatusCode);
+        }
+        using var nurse = await StaffBrowser.SignedInAsync(app, "nurse"); // Ward 7
+
+        var page = await nurse.GetPageAsync($"/patients/{today.Id}");
+        Assert.Contains("expected on your ward within the day (Ward 7", page.QuerySelector("[data-testid=access-basis]")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("ExpectedOnWard", (await LastEntryAsync(app)).Reason, StringComparison.Ordinal);
+        var refused = await nurse.Http.GetAsync($"/patients/{later.Id}");
+        Assert.Equal($"/patients/{later.Id}/break-glass", refused.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLa
     /// <summary>The patient's admissions, newest first: the journey through the hospital.</summary>
     public IReadOnlyList<(int Id, DateTime AdmittedAt, DateTime? DischargedAt, bool Cancelled, string Ward)> Admissions { get; private set; } = [];
 
+    /// <summary>Where and when the patient is expected (open expected admissions), soonest first.</summary>
+    public IReadOnlyList<(string WardCode, string Ward, DateTime ExpectedAt)> Expected { get; private set; } = [];
+
     /// <summary>Registered SMART apps that can be opened on this patient (EHR launch).</summary>
     public IReadOnlyList<LaunchableApp> Apps { get; private set; } = [];
 
@@ -58,6 +61,10 @@ public sealed class PatientRecordModel(PatientAccess access, LanternDb db, EhrLa
         Admissions = [.. (await db.Spells.AsNoTracking().Where(s => s.PatientId == id).OrderByDescending(s => s.AdmittedAt)
             .Select(s => new { s.Id, s.AdmittedAt, s.DischargedAt, Cancelled = s.CancelledAt != null, Ward = s.Ward!.Name }).ToListAsync(cancel))
             .Select(s => (s.Id, s.AdmittedAt, s.DischargedAt, s.Cancelled, s.Ward))];
+        Expected = [.. (await db.ExpectedAdmissions.AsNoTracking()
+                .Where(e => e.PatientId == id && e.Status == Inpatients.Expected.ExpectedAdmissionStatus.Expected).OrderBy(e => e.ExpectedAt)
+                .Select(e => new { e.Ward!.Code, e.Ward.Name, e.ExpectedAt }).ToListAsync(cancel))
+            .Select(e => (e.Code, e.Name, e.ExpectedAt))];
         CurrentSpell = await db.Spells.AsNoTracking().Include(s => s.Ward).Include(s => s.Bed).Include(s => s.ResponsibleTeam)
             .Where(Spell.Current).Where(s => s.PatientId == id).FirstOrDefaultAsync(cancel);
         Apps = await ehrLaunch.AppsAsync(cancel);

@@ -11,6 +11,9 @@ public enum RelationshipKind
     /// <summary>The patient is under the care of a team the member of staff belongs to.</summary>
     TeamPatient,
 
+    /// <summary>The patient is expected within the day on a ward the member of staff works on (the ward prepares for them).</summary>
+    ExpectedOnWard,
+
     /// <summary>No relationship: access granted for a limited time on a recorded reason, reviewed by IG.</summary>
     BreakGlass,
 }

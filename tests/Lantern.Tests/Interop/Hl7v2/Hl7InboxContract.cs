@@ -358,7 +358,7 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         var bed = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
             && b.Status == Lantern.Server.Organisation.BedStatus.Available && EF.Functions.Like(b.Label, "D%")).OrderBy(b => b.Label).Select(b => b.Label).FirstAsync());
         Accepted(await SendAsync(client, Adt("A01", "P7", Pv1((2, "I"), (3, $"W07^^{bed}"), (4, "11"), (9, Bennett), (14, "19"), (19, "V100"), (44, "20261125090000")))));
-        var all = await app.WithDbAsync(db => db.ExpectedAdmissions.OrderBy(e => e.Id).Select(e => new { e.VisitNumber, e.Status, e.SpellId, e.CancellationReason }).ToListAsync());
+        var all = await app.WithDbAsync(db => db.ExpectedAdmissions.Where(e => e.Patient!.Mrn == "PAS123").OrderBy(e => e.Id).Select(e => new { e.VisitNumber, e.Status, e.SpellId, e.CancellationReason }).ToListAsync());
         Assert.Equal([("V100", ExpectedAdmissionStatus.Admitted), ("V200", ExpectedAdmissionStatus.Cancelled)], all.Select(e => (e.VisitNumber, e.Status)));
         Assert.Equal(await app.WithDbAsync(db => db.Spells.Where(s => s.Patient!.Mrn == "PAS123").Select(s => (int?)s.Id).SingleAsync()), all[0].SpellId);
         Assert.Equal("Cancelled by HL7 ADT^A38 from PAS (P4)", all[1].CancellationReason);
