@@ -14,19 +14,13 @@ namespace Lantern.Server.Inpatients.Pages;
 /// is named by hospital or NHS number (register them first if new).
 /// </summary>
 [RequireActivity(Activity.AdmitTransferDischarge)]
-public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess access) : FormPageModel
+public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess access) : WardPatientForm(db, access)
 {
-    public Ward Ward { get; private set; } = null!;
-    public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
 
     /// <summary>The ward's free beds as "label (bay, sex)", in bay order.</summary>
     public IReadOnlyList<Choice> FreeBeds { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)] public string? Bed { get; set; }
-    [BindProperty] public string? Patient { get; set; }
-
-    /// <summary>Coming from a patient's record: their hospital number is filled in.</summary>
-    [FromQuery] public Guid? PatientId { get; set; }
 
     /// <summary>Admitting a patient from the ward's expected admissions: the one this admission fulfils.</summary>
     [BindProperty(SupportsGet = true)] public int? Expected { get; set; }
@@ -41,7 +35,7 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel)
     {
         if (Expected is { } expectedId
-            && await db.ExpectedAdmissions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == expectedId && e.Status == ExpectedAdmissionStatus.Expected, cancel) is { } expected)
+            && await Db.ExpectedAdmissions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == expectedId && e.Status == ExpectedAdmissionStatus.Expected, cancel) is { } expected)
         {
             // Admitting from the ward's list: what was planned is filled in, and the admission fulfils that expectation.
             (PatientId, TeamId, AdmissionMethod) = (expected.PatientId, expected.TeamId, expected.AdmissionMethod);
@@ -50,10 +44,7 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
         {
             Expected = null;
         }
-        if (PatientId is { } id)
-        {
-            Patient = await PatientByNumber.MrnOfAsync(access, id, cancel);
-        }
+        await FillPatientAsync(cancel);
         return await LoadAsync(code, cancel) ?? Page();
     }
 
@@ -63,11 +54,7 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
         {
             return elsewhere;
         }
-        var (patientId, patientProblem) = await PatientByNumber.FindAsync(access, Patient, cancel);
-        if (patientProblem is not null)
-        {
-            AddError(nameof(Patient), patientProblem);
-        }
+        var patientId = await PatientInBoxAsync(cancel);
         var at = WhenInput.FromForm(Request, "At", out var atProblem);
         if (atProblem is not null)
         {
@@ -100,14 +87,11 @@ public sealed class AdmitModel(LanternDb db, AdtCommands adt, PatientAccess acce
 
     private async Task<IActionResult?> LoadAsync(string code, CancellationToken cancel)
     {
-        var ward = await db.Wards.AsNoTracking().FirstOrDefaultAsync(w => w.Code == code, cancel);
-        if (ward is null)
+        if (await LoadWardAsync(code, cancel) is { } elsewhere)
         {
-            return NotFound();
+            return elsewhere;
         }
-        Ward = ward;
-        Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);
-        FreeBeds = [.. (await db.Beds.AsNoTracking().Where(b => b.WardId == ward.Id && b.Status == BedStatus.Available)
+        FreeBeds = [.. (await Db.Beds.AsNoTracking().Where(b => b.WardId == Ward.Id && b.Status == BedStatus.Available)
                 .Select(b => new { b.Label, Bay = b.Bay == null ? null : b.Bay.Name, Sex = b.Bay == null ? (SexOfBay?)null : b.Bay.Sex }).ToListAsync(cancel))
             .OrderBy(b => b.Bay is null).ThenBy(b => b.Bay, StringComparer.Ordinal).ThenBy(b => b.Label.Length).ThenBy(b => b.Label, StringComparer.Ordinal)
             .Select(b => new Choice(b.Label, b.Bay is null ? $"{b.Label} (side room)" : $"{b.Label} (bay {b.Bay}, {b.Sex.ToString()!.ToLowerInvariant()})"))];

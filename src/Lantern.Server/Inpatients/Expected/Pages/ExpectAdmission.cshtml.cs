@@ -1,5 +1,4 @@
 using Lantern.Server.Inpatients.Pages;
-using Lantern.Server.Organisation;
 using Lantern.Server.Platform.Storage;
 using Lantern.Server.Platform.Ui;
 using Lantern.Server.Security;
@@ -13,41 +12,26 @@ namespace Lantern.Server.Inpatients.Expected.Pages;
 /// patient's date to come in), from the bed board's "Record an expected admission".
 /// </summary>
 [RequireActivity(Activity.AdmitTransferDischarge)]
-public sealed class ExpectAdmissionModel(LanternDb db, ExpectedAdmissions expectations, PatientAccess access) : FormPageModel
+public sealed class ExpectAdmissionModel(LanternDb db, ExpectedAdmissions expectations, PatientAccess access) : WardPatientForm(db, access)
 {
     public const string Hint = "The date and the 24-hour time, for example 27 11 2026 and 09:30";
-
-    public Ward Ward { get; private set; } = null!;
-    public IReadOnlyList<ClinicalTeam> Teams { get; private set; } = [];
-
-    [BindProperty] public string? Patient { get; set; }
-
-    /// <summary>Coming from a patient's record: their hospital number is filled in.</summary>
-    [FromQuery] public Guid? PatientId { get; set; }
     [BindProperty] public int? TeamId { get; set; }
     [BindProperty] public string? AdmissionMethod { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancel)
     {
-        if (PatientId is { } id)
-        {
-            Patient = await PatientByNumber.MrnOfAsync(access, id, cancel);
-        }
-        return await LoadAsync(code, cancel) ?? Page();
+        await FillPatientAsync(cancel);
+        return await LoadWardAsync(code, cancel) ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken cancel)
     {
-        if (await LoadAsync(code, cancel) is { } elsewhere)
+        if (await LoadWardAsync(code, cancel) is { } elsewhere)
         {
             return elsewhere;
         }
-        var (patientId, patientProblem) = await PatientByNumber.FindAsync(access, Patient, cancel);
-        if (patientProblem is not null)
-        {
-            AddError(nameof(Patient), patientProblem);
-        }
+        var patientId = await PatientInBoxAsync(cancel);
         var at = WhenInput.FromForm(Request, "ExpectedAt", out var atProblem);
         if (atProblem is not null)
         {
@@ -71,17 +55,5 @@ public sealed class ExpectAdmissionModel(LanternDb db, ExpectedAdmissions expect
             return Page();
         }
         return Redirect($"/wards/{code}");
-    }
-
-    private async Task<IActionResult?> LoadAsync(string code, CancellationToken cancel)
-    {
-        var ward = await db.Wards.AsNoTracking().FirstOrDefaultAsync(w => w.Code == code, cancel);
-        if (ward is null)
-        {
-            return NotFound();
-        }
-        Ward = ward;
-        Teams = await db.ClinicalTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancel);
-        return null;
     }
 }
