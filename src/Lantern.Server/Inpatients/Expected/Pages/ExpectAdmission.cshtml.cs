@@ -15,6 +15,7 @@ namespace Lantern.Server.Inpatients.Expected.Pages;
 public sealed class ExpectAdmissionModel(LanternDb db, ExpectedAdmissions expectations, PatientAccess access) : WardPatientForm(db, access)
 {
     public const string Hint = "The date and the 24-hour time, for example 27 11 2026 and 09:30";
+
     [BindProperty] public int? TeamId { get; set; }
     [BindProperty] public string? AdmissionMethod { get; set; }
     [BindProperty] public string? Reason { get; set; }
