@@ -58,8 +58,11 @@ internal sealed class BenchServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on <paramref name="connection"/> and waits until /health/ready answers.</summary>
-    public static async Task<BenchServer> StartAsync(StorageProvider provider, string connection)
+    /// <summary>
+    /// Starts the server on <paramref name="connection"/> and waits until /health/ready answers, then (with
+    /// <paramref name="settle"/>) until its start-up work is done; a quick run, whose figures are not judged, does not wait.
+    /// </summary>
+    public static async Task<BenchServer> StartAsync(StorageProvider provider, string connection, bool settle = true)
     {
         var server = Path.Combine(AppContext.BaseDirectory, "Lantern.Server.dll");
         var contentRoot = ContentRoot();
@@ -79,7 +82,10 @@ internal sealed class BenchServer : IAsyncDisposable
         var data = new ServiceCollection().AddLogging().AddLanternStorage(configuration, contentRoot).BuildServiceProvider();
         var bench = new BenchServer(provider, connection, process, data, new Uri($"http://127.0.0.1:{http}"), new IPEndPoint(IPAddress.Loopback, mllp));
         await bench.WaitUntilReadyAsync();
-        await bench.WaitUntilIdleAsync();
+        if (settle)
+        {
+            await bench.WaitUntilIdleAsync();
+        }
         return bench;
     }
 

@@ -85,7 +85,7 @@ if (options.GetValueOrDefault("suite") is "fhir" or "hl7" or "adt" or "mpi")
 async Task<(BenchServer Server, string Connection)> StartAsync()
 {
     var database = NewDatabase();
-    return (await BenchServer.StartAsync(provider, database), database);
+    return (await BenchServer.StartAsync(provider, database, settle: !quick), database);
 }
 
 // A temporary SQLite file, or a new PostgreSQL database.
