@@ -61,6 +61,38 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
         Assert.Empty(cspViolations);
     }
 
+    [Fact]
+    public async Task A_clerk_admits_an_expected_patient_from_the_ward_s_list_and_the_list_no_longer_shows_them()
+    {
+        // The demo trust expects two patients on Ward 12; the sooner one has no consultant team yet.
+        var expected = await browser.App.WithDbAsync(db => db.ExpectedAdmissions
+            .Where(e => e.Ward!.Code == "W12" && e.Status == Lantern.Server.Inpatients.Expected.ExpectedAdmissionStatus.Expected)
+            .OrderBy(e => e.ExpectedAt).Select(e => new { e.Id, e.Patient!.FamilyName, e.Patient.Gender }).FirstAsync());
+        var bays = expected.Gender == Lantern.Server.Patients.Gender.Male ? Lantern.Server.Organisation.SexOfBay.Male : Lantern.Server.Organisation.SexOfBay.Female;
+        var bed = await browser.App.WithDbAsync(db => db.Beds
+            .Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W12") && b.Status == Lantern.Server.Organisation.BedStatus.Available)
+            .Where(b => b.Bay == null || b.Bay.Sex == bays || b.Bay.Sex == Lantern.Server.Organisation.SexOfBay.Mixed)
+            .OrderBy(b => b.Bay == null).ThenBy(b => b.Label).Select(b => b.Label).FirstAsync());
+        var clerk = await browser.NewPageAsync();
+        await SignInAsync(clerk, "clerk");
+
+        await clerk.GotoAsync("/wards/W12");
+        var coming = clerk.Locator($"[data-testid=expected-{expected.Id}]");
+        await Expect(coming).ToContainTextAsync(expected.FamilyName.ToUpperInvariant());
+        await clerk.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("expected-admissions"), FullPage = true });
+        await coming.GetByRole(AriaRole.Link, new() { Name = "Admit the expected patient" }).ClickAsync();
+        await Expect(clerk.Locator("[data-testid=admitting-expected]")).ToBeVisibleAsync();
+        await Expect(clerk.GetByLabel("Admission method")).ToHaveValueAsync("22"); // as planned: emergency via GP
+        await clerk.GetByLabel("Bed", new() { Exact = true }).SelectOptionAsync(bed);
+        await clerk.GetByLabel("Consultant team").SelectOptionAsync(new SelectOptionValue { Label = "Geriatric Medicine - Dr Holloway" });
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Admit patient" }).ClickAsync();
+
+        await Expect(clerk.Locator($"[data-testid='bed-{bed}']")).ToContainTextAsync(expected.FamilyName.ToUpperInvariant());
+        await Expect(clerk.Locator($"[data-testid=expected-{expected.Id}]")).ToHaveCountAsync(0);
+        Assert.Equal(Lantern.Server.Inpatients.Expected.ExpectedAdmissionStatus.Admitted,
+            await browser.App.WithDbAsync(db => db.ExpectedAdmissions.Where(e => e.Id == expected.Id).Select(e => e.Status).SingleAsync()));
+    }
+
     private static async Task SignInAsync(IPage page, string user)
     {
         await page.GotoAsync("/login");
