@@ -86,7 +86,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
             return named;
         }
         var visit = string.IsNullOrWhiteSpace(r.VisitNumber) ? null : r.VisitNumber.Trim();
-        var endOfDay = Platform.UkTime.StartOfUkDay(DateOnly.FromDateTime(Platform.UkTime.ToLondon(new DateTimeOffset(at, TimeSpan.Zero))).AddDays(1)).UtcDateTime;
+        var endOfDay = UkMidnight(DateOnly.FromDateTime(Platform.UkTime.ToLondon(new DateTimeOffset(at, TimeSpan.Zero))).AddDays(1));
         return open.Find(e => visit is not null && e.VisitNumber == visit)
             ?? open.Where(e => e.ExpectedAt < endOfDay).OrderBy(e => e.ExpectedAt).ThenBy(e => e.Id).FirstOrDefault();
     }
@@ -367,7 +367,8 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
 
     private static DateTime UkMidnight(DateOnly date) => Platform.UkTime.StartOfUkDay(date).UtcDateTime;
 
-    private static void Code(string? value, System.Collections.Frozen.FrozenDictionary<string, string> codes, string field, string label, List<FieldError> errors)
+    /// <summary>A CDS code from <paramref name="codes"/>, or "Choose the …" against <paramref name="field"/>.</summary>
+    internal static void Code(string? value, System.Collections.Frozen.FrozenDictionary<string, string> codes, string field, string label, List<FieldError> errors)
     {
         if (value is null || !codes.ContainsKey(value))
         {

@@ -38,12 +38,12 @@ public static class ExpectedAdmissionEndpoints
 
         app.MapGet("/api/inpatients/expected-admissions/{id:int}", async (int id, LanternDb db, PatientAccess access, CancellationToken cancel) =>
         {
-            var patientId = await db.ExpectedAdmissions.Where(e => e.Id == id).Select(e => (Guid?)e.PatientId).FirstOrDefaultAsync(cancel);
-            if (patientId is null || (await access.OpenDemographicsAsync(patientId.Value, cancel)).Level != PatientAccessLevel.DemographicsOnly)
+            var view = await ExpectedAdmissionView.LoadAsync(db, id, cancel);
+            if (view is null || (await access.OpenDemographicsAsync(view.PatientId, cancel)).Level != PatientAccessLevel.DemographicsOnly)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such expected admission");
             }
-            return Results.Ok(await ExpectedAdmissionView.LoadAsync(db, id, cancel));
+            return Results.Ok(view);
         }).RequireAuthorization(new RequireActivityAttribute(Activity.ViewDemographics))
             .Describe<ExpectedAdmissionView>("An expected admission: where and when, and whether the patient came (the spell) or it was cancelled");
         app.MapGet("/api/patients/{id:guid}/expected-admissions", async (Guid id, LanternDb db, PatientAccess access, CancellationToken cancel) =>

@@ -65,10 +65,7 @@ public sealed class ExpectedAdmissions(LanternDb db, AuditTrail audit, CurrentSt
         {
             errors.Add(new(nameof(r.ExpectedAt), "The expected time is more than a day ago: admit the patient, or do not record them as expected"));
         }
-        if (r.AdmissionMethod is null || !AdtCodes.AdmissionMethods.ContainsKey(r.AdmissionMethod))
-        {
-            errors.Add(new(nameof(r.AdmissionMethod), "Choose the admission method"));
-        }
+        Adt.AdtCommands.Code(r.AdmissionMethod, AdtCodes.AdmissionMethods, nameof(r.AdmissionMethod), "admission method", errors);
         var reason = string.IsNullOrWhiteSpace(r.Reason) ? null : r.Reason.Trim();
         if (reason?.Length > ExpectedAdmission.ReasonLength)
         {
@@ -89,12 +86,12 @@ public sealed class ExpectedAdmissions(LanternDb db, AuditTrail audit, CurrentSt
         {
             same = new ExpectedAdmission(r.PatientId, ward!.Id, team?.Id, at, r.AdmissionMethod!, visit, reason, now, staff.UserName ?? "system");
             db.ExpectedAdmissions.Add(same);
-            detail = $"Expected on {ward.Code} at {Time(at)}";
+            detail = $"Expected on {ward.Code} at {Patients.PatientFormat.DateTime(at)}";
         }
         else
         {
             same.Plan(ward!.Id, team?.Id, at, r.AdmissionMethod!, reason);
-            detail = $"Now expected on {ward.Code} at {Time(at)}";
+            detail = $"Now expected on {ward.Code} at {Patients.PatientFormat.DateTime(at)}";
         }
         detail += $" (method {r.AdmissionMethod}{(team is null ? "" : $", under {team.Name}")}{(visit is null ? "" : $", visit {visit}")})";
         return await SaveAsync(same, wardBefore, same.Id == 0 ? AuditAction.Create : AuditAction.Update, detail, cancel);
@@ -156,6 +153,4 @@ public sealed class ExpectedAdmissions(LanternDb db, AuditTrail audit, CurrentSt
         boards.Changed(wardBefore is { } before && before != expected.WardId ? [before, expected.WardId] : [expected.WardId]);
         return new(expected, []);
     }
-
-    private static string Time(DateTime utc) => Patients.PatientFormat.DateTime(utc);
 }
