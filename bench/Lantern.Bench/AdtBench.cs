@@ -25,13 +25,13 @@ internal static class AdtBench
     private const int BedsPerWard = 30;
     private const double Occupancy = 0.85;
 
-    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int beds, int[] concurrencies, TimeSpan duration,
+    public static async Task RunAsync(BenchServer server, StorageProvider provider, int patients, int beds, int historyDays, int[] concurrencies, TimeSpan duration,
         Func<string, Task<HttpClient>> signIn)
     {
         Console.WriteLine($"ADT benchmark: {provider}, {patients:N0} synthetic patients, about {beds:N0} beds, {Environment.ProcessorCount} cores, " +
             $"server in its own process, load driver in the bench (loopback HTTP), {duration.TotalSeconds:0} s per workload");
         var load = Stopwatch.StartNew();
-        var (patientIds, wards, team, otherTeam) = await BuildHospitalAsync(server, patients, beds);
+        var (patientIds, wards, team, otherTeam) = await BuildHospitalAsync(server, patients, beds, historyDays);
         BenchReport.Loaded(load.Elapsed);
         Console.WriteLine($"Bulk load: {patients:N0} patients and {wards.Count} extra wards in {load.Elapsed.TotalSeconds:0.0} s");
 
@@ -147,7 +147,7 @@ internal static class AdtBench
     private sealed record BenchWard(string Code, string[] Beds);
 
     /// <summary>N synthetic patients by the bulk path, and 30-bed wards (five mixed bays of six) until the trust has about <paramref name="beds"/> beds.</summary>
-    private static async Task<(Guid[] Patients, List<BenchWard> Wards, int Team, int OtherTeam)> BuildHospitalAsync(BenchServer server, int patients, int beds)
+    private static async Task<(Guid[] Patients, List<BenchWard> Wards, int Team, int OtherTeam)> BuildHospitalAsync(BenchServer server, int patients, int beds, int historyDays)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
@@ -171,8 +171,8 @@ internal static class AdtBench
         await db.SaveChangesAsync();
         var teams = await db.ClinicalTeams.OrderBy(t => t.Id).Select(t => t.Id).Take(2).ToListAsync();
         var history = Stopwatch.StartNew();
-        var spells = await AddYearOfAdmissionsAsync(db, wards, teams[0], Math.Min(patients, 60_000));
-        Console.WriteLine($"History: {spells:N0} discharged admissions over the past year in {history.Elapsed.TotalSeconds:0.0} s");
+        var spells = await AddHistoryAsync(db, wards, teams[0], Math.Min(patients, 60_000), historyDays);
+        Console.WriteLine($"History: {spells:N0} discharged admissions over the past {historyDays} days in {history.Elapsed.TotalSeconds:0.0} s");
 
         // Patients to admit: spread over the load, found by MRN (indexed).
         var needed = (int)(wards.Count * BedsPerWard * Occupancy) + 16 * 500;
@@ -188,16 +188,16 @@ internal static class AdtBench
     }
 
     /// <summary>
-    /// A year of finished stays in the bench wards' beds, one after another in each bed (stays of 1 + ~4 days on
+    /// <paramref name="days"/> (a year; a quick run a month) of finished stays in the bench wards' beds, one after another in each bed (stays of 1 + ~4 days on
     /// average, ~1 day between patients), for patients drawn from the first <paramref name="people"/> loaded, each a
     /// spell with its ward stay and consultant episode as a discharge leaves them. So a bed board, a record's
     /// admissions and the current-spell lookups run over a trust's year of history, not an empty table.
     /// </summary>
-    private static async Task<int> AddYearOfAdmissionsAsync(LanternDb db, List<Ward> wards, int team, int people)
+    private static async Task<int> AddHistoryAsync(LanternDb db, List<Ward> wards, int team, int people, int days)
     {
         var patientIds = await db.Patients.AsNoTracking().OrderBy(p => p.Mrn).Select(p => p.Id).Take(people).ToArrayAsync();
         var random = new Random(7);
-        var (start, end) = (DateTime.UtcNow.AddDays(-365), DateTime.UtcNow.AddDays(-1));
+        var (start, end) = (DateTime.UtcNow.AddDays(-days), DateTime.UtcNow.AddDays(-1));
         double Exponential(double mean) => -mean * Math.Log(1 - random.NextDouble());
         var added = 0;
         foreach (var ward in wards)

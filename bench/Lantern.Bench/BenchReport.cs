@@ -18,7 +18,12 @@ internal static class BenchReport
 
     public sealed record Dataset(string Suite, int Patients, double LoadSeconds, long DatabaseBytes, long ServerPeakRssBytes, long BenchPeakBytes, string Description);
 
-    public sealed record Machine(int Cores, long MemoryBytes, string Os, string Runtime);
+    public sealed record Machine(int Cores, long MemoryBytes, string Os, string Runtime, string Build);
+
+    /// <summary>The build measured: Release for figures, Debug for CI's quick run (the build its tests already made).</summary>
+    public static string Build { get; } = typeof(BenchReport).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false).OfType<System.Reflection.AssemblyConfigurationAttribute>()
+        .FirstOrDefault()?.Configuration ?? "unknown";
 
     public sealed record Report(string Commit, DateTimeOffset At, string Provider, bool Quick, int SecondsPerWorkload, Machine Machine,
         IReadOnlyList<Dataset> Datasets, IReadOnlyList<Row> Rows, double TotalSeconds);
@@ -57,7 +62,7 @@ internal static class BenchReport
     {
         var report = new Report(commit, DateTimeOffset.UtcNow, provider.ToString(), quick, seconds,
             new Machine(Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription),
+                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, Build),
             Datasets, Rows, Math.Round(totalSeconds, 1));
         Directory.CreateDirectory(folder);
         var name = $"{report.At:yyyy-MM-dd}-{provider.ToString().ToLowerInvariant()}{(quick ? "-quick" : "")}";
@@ -74,7 +79,7 @@ internal static class BenchReport
         md.AppendLine(c, $"# Lantern benchmark: {report.Provider}{(report.Quick ? " (quick)" : "")}, {report.At:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
         md.AppendLine(c, $"Commit `{report.Commit}`; {report.Machine.Cores} cores, {report.Machine.MemoryBytes / 1073741824.0:0.0} GiB; {report.Machine.Os}; {report.Machine.Runtime}. " +
-            $"Server in its own process (Release, server GC), load driver and bulk loader in the bench process, over loopback on the same machine; " +
+            $"Server in its own process ({report.Machine.Build}, server GC), load driver and bulk loader in the bench process, over loopback on the same machine; " +
             $"{report.SecondsPerWorkload} s per workload; whole run {report.TotalSeconds:0} s.");
         md.AppendLine();
         md.AppendLine("| suite | patients | bulk load | database | server peak RSS | bench peak (driver + loader, so far) | dataset |");

@@ -30,8 +30,12 @@ int Number(string name, int otherwise) => int.Parse(options.GetValueOrDefault(na
 var seconds = Number("seconds", quick ? 2 : 10);
 var workers = Number("workers", 8);
 var patients = Number("patients", quick ? 10_000 : 1_000_000);
-var concurrency = options.GetValueOrDefault("concurrency", quick ? "1,4" : "1,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+var concurrency = options.GetValueOrDefault("concurrency", quick ? "4" : "1,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 var duration = TimeSpan.FromSeconds(seconds);
+if (!quick && BenchReport.Build != "Release")
+{
+    Console.Error.WriteLine($"Warning: a {BenchReport.Build} build; figures are comparable only from Release (dotnet run -c Release)");
+}
 
 if (all)
 {
@@ -99,7 +103,7 @@ Task RunSuiteAsync(string suite, BenchServer on) => suite switch
 {
     "fhir" => FhirBench.RunAsync(on, provider, patients, concurrency, duration, options.GetValueOrDefault("synthea"), Number("import-parallel", 2), Number("bundle", 0)),
     "hl7" => Hl7Bench.RunAsync(on, provider, concurrency, duration),
-    "adt" => AdtBench.RunAsync(on, provider, patients, Number("beds", quick ? 200 : 1000), concurrency, duration, user => SignInAsync(on, user)),
+    "adt" => AdtBench.RunAsync(on, provider, patients, Number("beds", quick ? 200 : 1000), quick ? 30 : 365, concurrency, duration, user => SignInAsync(on, user)),
     _ => MpiBench.RunAsync(on, provider, patients, concurrency, duration, user => SignInAsync(on, user)),
 };
 

@@ -21,7 +21,7 @@ public abstract class StorageContract(StorageProvider provider)
     [Fact]
     public async Task Empty_database_is_migrated_and_seeded_with_a_demo_trust()
     {
-        await using var app = NewApp();
+        await using var app = LanternApp.Empty(provider);
 
         var (wards, bedsPerWard, clinics, consultants, teams, specialties) = await app.WithDbAsync(async db => (
             await db.Wards.CountAsync(),
@@ -108,7 +108,7 @@ public abstract class StorageContract(StorageProvider provider)
     [Fact]
     public async Task Restart_keeps_data_and_sessions_and_does_not_seed_twice()
     {
-        var first = NewApp();
+        var first = LanternApp.Empty(provider);
         var sessionCookie = await SessionCookieAsync(first);
         await first.WithDbAsync(async db =>
         {

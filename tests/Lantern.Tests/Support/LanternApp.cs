@@ -14,12 +14,17 @@ namespace Lantern.Tests.Support;
 /// </summary>
 public sealed class LanternApp : WebApplicationFactory<Program>
 {
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
+
     private readonly Dictionary<string, string?> settings;
     private bool ownsDatabase = true;
 
+    /// <summary>A new database, to be copied from the template when the server first starts (once).</summary>
+    private bool copyTemplate;
+
     public StorageProvider Provider { get; }
     public string ConnectionString { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     private LanternApp(StorageProvider provider, string connection, IDictionary<string, string?>? extra)
     {
@@ -38,11 +43,18 @@ public sealed class LanternApp : WebApplicationFactory<Program>
     }
 
     public static LanternApp Sqlite(IDictionary<string, string?>? settings = null) =>
-        new(StorageProvider.Sqlite, $"Data Source={NewSqliteFile()}", settings);
+        new(StorageProvider.Sqlite, $"Data Source={NewSqliteFile()}", settings) { copyTemplate = true };
 
     /// <summary>Skips the calling test (with the reason) when no PostgreSQL server is configured.</summary>
     public static LanternApp Postgres(IDictionary<string, string?>? settings = null) =>
-        new(StorageProvider.Postgres, TestPostgres.NewDatabaseConnection(), settings);
+        new(StorageProvider.Postgres, TestPostgres.NewDatabaseConnection(), settings) { copyTemplate = true };
+
+    /// <summary>A server on an empty database, which it migrates and seeds itself (as on a trust's first start).</summary>
+    public static LanternApp Empty(StorageProvider provider) => new(provider,
+        provider == StorageProvider.Postgres ? TestPostgres.NewDatabaseConnection() : $"Data Source={NewSqliteFile()}", null);
+
+    /// <summary>The server that makes a template database (<see cref="TemplateDatabases"/>); it leaves the database behind.</summary>
+    internal static LanternApp Template(StorageProvider provider, string connection) => new(provider, connection, null) { ownsDatabase = false };
 
     public static LanternApp On(StorageProvider provider, IDictionary<string, string?>? settings = null) =>
         provider == StorageProvider.Postgres ? Postgres(settings) : Sqlite(settings);
@@ -63,6 +75,12 @@ public sealed class LanternApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The template was seeded in demo mode at the usual start time; a server that differs seeds its own.
+        if (copyTemplate && settings["Lantern:DemoMode"] == "true" && Clock.GetUtcNow() == Start)
+        {
+            TemplateDatabases.CopyTo(Provider, ConnectionString);
+        }
+        copyTemplate = false;
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

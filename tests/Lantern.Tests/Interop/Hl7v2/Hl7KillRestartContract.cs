@@ -131,6 +131,8 @@ public abstract class Hl7KillRestartContract(StorageProvider provider)
         info.Environment["Hl7v2__Listener__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Hl7v2__AllowedSenders__0"] = "PAS";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // An interface engine node: no FHIR writes, so no profile compiling competing with the feed at each start.
+        info.Environment["Fhir__Validation__WarmUpAtStart"] = "false";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -13,4 +13,11 @@ public sealed class FhirValidationOptions
 
     /// <summary>Refuse markdown holding raw HTML tags (otherwise a warning: Lantern shows markdown escaped).</summary>
     public bool HtmlInMarkdownIsError { get; init; }
+
+    /// <summary>
+    /// Compile the UK Core Patient profile in the background at start (the default), so that the first FHIR create
+    /// does not wait for it. An instance that takes no FHIR writes (an interface engine node) may turn it off to save
+    /// the CPU it costs at each start.
+    /// </summary>
+    public bool WarmUpAtStart { get; init; } = true;
 }

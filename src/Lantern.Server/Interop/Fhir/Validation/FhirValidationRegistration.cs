@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Lantern.Server.Interop.Fhir.Validation;
 
 public static partial class FhirValidationRegistration
@@ -12,9 +14,10 @@ public static partial class FhirValidationRegistration
     /// Loads base R4 and compiles the UK Core Patient profile in the background at start, so that the first FHIR
     /// create after a restart does not wait seconds for it.
     /// </summary>
-    private sealed partial class ValidatorWarmUp(FhirValidation validation, ILogger<ValidatorWarmUp> log) : BackgroundService
+    private sealed partial class ValidatorWarmUp(FhirValidation validation, IOptions<FhirValidationOptions> options, ILogger<ValidatorWarmUp> log)
+        : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => !options.Value.WarmUpAtStart ? Task.CompletedTask : Task.Run(() =>
         {
             try
             {
