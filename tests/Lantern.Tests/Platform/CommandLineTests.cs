@@ -153,6 +153,16 @@ public sealed class CommandLineTests
             Assert.Equal(0, process.ExitCode);
             Assert.Contains(output, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
             Assert.All(output, line => Assert.StartsWith("{", line, StringComparison.Ordinal)); // every log line is a JSON object
+
+            // The real server hashes staff passwords at full strength (test servers in this process hash cheaply):
+            // ASP.NET Core Identity's v3 format, a marker byte, the PRF, then PBKDF2's round count, big-endian.
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}");
+            await db.OpenAsync(TestContext.Current.CancellationToken);
+            await using var read = db.CreateCommand();
+            read.CommandText = "SELECT PasswordHash FROM AspNetUsers WHERE UserName = 'nurse'";
+            var hash = Convert.FromBase64String((string)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+            Assert.Equal(0x01, hash[0]);
+            Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)) >= 100_000, "PBKDF2 rounds below 100,000");
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Lantern.Server.Platform.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +86,14 @@ public sealed class LanternApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // Passwords hashed at 1,000 PBKDF2 rounds rather than 100,000: each sign-in's check cost ~0.2 s of CPU, and
+            // the suite signs in hundreds of times. Same hasher, same format; the real server's strength is checked
+            // in CommandLineTests, on a server process of its own.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database in its own scope.</summary>
