@@ -23,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(60_000);
         if (ChromiumPath is null)
         {
             return;
@@ -45,6 +46,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.SkipWhen(ChromiumPath is null, "Chromium not found at CHROMIUM_PATH or /usr/bin/chromium (bash .ci/run installs it)");
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, Locale = "en-GB", TimezoneId = "Europe/London" });
+        // A minute, not Playwright's 30 s, for a page or an expected text: in CI the browser tests share two cores with
+        // the other test assembly, and a page once took over 30 s to come while that one was at its busiest.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.RouteAsync(url => !url.StartsWith(BaseUrl, StringComparison.Ordinal), route => route.AbortAsync());
         return page;
