@@ -61,7 +61,7 @@ public sealed partial class DemoTrustSeeder(
                 MaySeeSensitiveRecords = account.MaySeeSensitiveRecords,
             };
             // One hash of the published demo password for every account, made once per process: the hasher is slow
-            // on purpose (PBKDF2, 100,000 rounds, ~0.2 s here), and each test server seeds the demo trust afresh.
+            // on purpose (PBKDF2, 100,000 rounds, ~0.2 s a hash on a two-core machine), nine times over at each seeding.
             user.PasswordHash = demoPasswordHash ??= users.PasswordHasher.HashPassword(user, DemoAccounts.Password);
             Check(await users.CreateAsync(user), account.UserName);
             Check(await users.AddToRoleAsync(user, account.Role.Name), account.UserName);
