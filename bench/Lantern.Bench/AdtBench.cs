@@ -188,10 +188,11 @@ internal static class AdtBench
     }
 
     /// <summary>
-    /// <paramref name="days"/> (a year; a quick run a month) of finished stays in the bench wards' beds, one after another in each bed (stays of 1 + ~4 days on
-    /// average, ~1 day between patients), for patients drawn from the first <paramref name="people"/> loaded, each a
-    /// spell with its ward stay and consultant episode as a discharge leaves them. So a bed board, a record's
-    /// admissions and the current-spell lookups run over a trust's year of history, not an empty table.
+    /// <paramref name="days"/> (a year; a quick run a month) of finished stays in the bench wards' beds, one after
+    /// another in each bed (stays of 1 + ~4 days on average, ~1 day between patients), for patients drawn from the
+    /// first <paramref name="people"/> loaded, each a spell with its ward stay and consultant episode as a discharge
+    /// leaves them. So a bed board, a record's admissions and the current-spell lookups run over a trust's history,
+    /// not an empty table.
     /// </summary>
     private static async Task<int> AddHistoryAsync(LanternDb db, List<Ward> wards, int team, int people, int days)
     {

@@ -20,7 +20,7 @@ internal static class BenchReport
 
     public sealed record Machine(int Cores, long MemoryBytes, string Os, string Runtime, string Build);
 
-    /// <summary>The build measured: Release for figures, Debug for CI's quick run (the build its tests already made).</summary>
+    /// <summary>The build measured: Release for figures, Debug for CI's quick run (whose server its tests have built).</summary>
     public static string Build { get; } = typeof(BenchReport).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false).OfType<System.Reflection.AssemblyConfigurationAttribute>()
         .FirstOrDefault()?.Configuration ?? "unknown";

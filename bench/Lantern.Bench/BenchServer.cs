@@ -10,11 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lantern.Bench;
 
 /// <summary>
-/// The real server, the build beside the bench (Release for figures), as its own process on loopback ports (HTTP and MLLP), on a fresh database
-/// that it migrates and seeds with the demo trust as it would in production: its own runtime settings (server GC),
-/// its own memory (peak RSS measured from outside), its own threads. The bench keeps only a database context of its
-/// own (<see cref="Services"/>) for bulk loads and counts, which go straight to the database as a trust's
-/// migration tooling would.
+/// The real server, the build beside the bench (Release for figures), as its own process on loopback ports (HTTP and
+/// MLLP), on a fresh database that it migrates and seeds with the demo trust as it would in production: its own
+/// runtime settings (server GC), its own memory (peak RSS measured from outside), its own threads. The bench keeps
+/// only a database context of its own (<see cref="Services"/>) for bulk loads and counts, which go straight to the
+/// database as a trust's migration tooling would.
 /// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
