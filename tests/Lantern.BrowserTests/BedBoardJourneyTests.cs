@@ -1,5 +1,8 @@
 using Lantern.Server.Demo;
 using Lantern.Server.Inpatients;
+using Lantern.Server.Inpatients.Expected;
+using Lantern.Server.Organisation;
+using Lantern.Server.Patients;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -26,7 +29,7 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
         }
         // A registered patient who is not in hospital, and not a sealed record.
         var patient = await browser.App.WithDbAsync(db => db.Patients
-            .Where(p => !p.IsSensitive && p.MergedIntoId == null && p.DateOfDeath == null && p.Gender == Lantern.Server.Patients.Gender.Male)
+            .Where(p => !p.IsSensitive && p.MergedIntoId == null && p.DateOfDeath == null && p.Gender == Gender.Male)
             .Where(p => !db.Spells.Where(Spell.Current).Any(s => s.PatientId == p.Id))
             .OrderBy(p => p.Mrn).Select(p => new { p.Mrn, p.FamilyName, p.GivenName }).FirstAsync());
 
@@ -66,12 +69,12 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
     {
         // The demo trust expects two patients on Ward 12; the sooner one has no consultant team yet.
         var expected = await browser.App.WithDbAsync(db => db.ExpectedAdmissions
-            .Where(e => e.Ward!.Code == "W12" && e.Status == Lantern.Server.Inpatients.Expected.ExpectedAdmissionStatus.Expected)
+            .Where(e => e.Ward!.Code == "W12" && e.Status == ExpectedAdmissionStatus.Expected)
             .OrderBy(e => e.ExpectedAt).Select(e => new { e.Id, e.Patient!.FamilyName, e.Patient.Gender }).FirstAsync());
-        var bays = expected.Gender == Lantern.Server.Patients.Gender.Male ? Lantern.Server.Organisation.SexOfBay.Male : Lantern.Server.Organisation.SexOfBay.Female;
+        var bays = expected.Gender == Gender.Male ? SexOfBay.Male : SexOfBay.Female;
         var bed = await browser.App.WithDbAsync(db => db.Beds
-            .Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W12") && b.Status == Lantern.Server.Organisation.BedStatus.Available)
-            .Where(b => b.Bay == null || b.Bay.Sex == bays || b.Bay.Sex == Lantern.Server.Organisation.SexOfBay.Mixed)
+            .Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W12") && b.Status == BedStatus.Available)
+            .Where(b => b.Bay == null || b.Bay.Sex == bays || b.Bay.Sex == SexOfBay.Mixed)
             .OrderBy(b => b.Bay == null).ThenBy(b => b.Label).Select(b => b.Label).FirstAsync());
         var clerk = await browser.NewPageAsync();
         await SignInAsync(clerk, "clerk");
@@ -89,7 +92,7 @@ public sealed class BedBoardJourneyTests(BrowserFixture browser) : IClassFixture
 
         await Expect(clerk.Locator($"[data-testid='bed-{bed}']")).ToContainTextAsync(expected.FamilyName.ToUpperInvariant());
         await Expect(clerk.Locator($"[data-testid=expected-{expected.Id}]")).ToHaveCountAsync(0);
-        Assert.Equal(Lantern.Server.Inpatients.Expected.ExpectedAdmissionStatus.Admitted,
+        Assert.Equal(ExpectedAdmissionStatus.Admitted,
             await browser.App.WithDbAsync(db => db.ExpectedAdmissions.Where(e => e.Id == expected.Id).Select(e => e.Status).SingleAsync()));
     }
 

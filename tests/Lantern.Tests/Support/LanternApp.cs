@@ -44,15 +44,14 @@ public sealed class LanternApp : WebApplicationFactory<Program>
     }
 
     public static LanternApp Sqlite(IDictionary<string, string?>? settings = null) =>
-        new(StorageProvider.Sqlite, $"Data Source={NewSqliteFile()}", settings) { copyTemplate = true };
+        new(StorageProvider.Sqlite, NewConnection(StorageProvider.Sqlite), settings) { copyTemplate = true };
 
     /// <summary>Skips the calling test (with the reason) when no PostgreSQL server is configured.</summary>
     public static LanternApp Postgres(IDictionary<string, string?>? settings = null) =>
-        new(StorageProvider.Postgres, TestPostgres.NewDatabaseConnection(), settings) { copyTemplate = true };
+        new(StorageProvider.Postgres, NewConnection(StorageProvider.Postgres), settings) { copyTemplate = true };
 
     /// <summary>A server on an empty database, which it migrates and seeds itself (as on a trust's first start).</summary>
-    public static LanternApp Empty(StorageProvider provider) => new(provider,
-        provider == StorageProvider.Postgres ? TestPostgres.NewDatabaseConnection() : $"Data Source={NewSqliteFile()}", null);
+    public static LanternApp Empty(StorageProvider provider) => new(provider, NewConnection(provider), null);
 
     /// <summary>The server that makes a template database (<see cref="TemplateDatabases"/>); it leaves the database behind.</summary>
     internal static LanternApp Template(StorageProvider provider, string connection) => new(provider, connection, null) { ownsDatabase = false };
@@ -73,6 +72,10 @@ public sealed class LanternApp : WebApplicationFactory<Program>
     }
 
     public static string NewSqliteFile() => Path.Combine(Path.GetTempPath(), $"lantern-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>A connection string for a database of its own that does not exist yet (a temp file, or a new PostgreSQL name).</summary>
+    public static string NewConnection(StorageProvider provider) =>
+        provider == StorageProvider.Postgres ? TestPostgres.NewDatabaseConnection() : $"Data Source={NewSqliteFile()}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,8 +12,8 @@ namespace Lantern.Tests.Support;
 /// </summary>
 internal static class TemplateDatabases
 {
-    private static readonly Lazy<string> Sqlite = new(() => Build(StorageProvider.Sqlite, $"Data Source={LanternApp.NewSqliteFile()}"));
-    private static readonly Lazy<string> Postgres = new(() => Build(StorageProvider.Postgres, TestPostgres.NewDatabaseConnection()));
+    private static readonly Lazy<string> Sqlite = new(() => Build(StorageProvider.Sqlite));
+    private static readonly Lazy<string> Postgres = new(() => Build(StorageProvider.Postgres));
 
     /// <summary>Fills the (not yet existing) database <paramref name="connection"/> with a copy of the template.</summary>
     public static void CopyTo(StorageProvider provider, string connection)
@@ -24,11 +24,16 @@ internal static class TemplateDatabases
             return;
         }
         var (template, target) = (new NpgsqlConnectionStringBuilder(Postgres.Value), new NpgsqlConnectionStringBuilder(connection));
-        Admin(connection, $"CREATE DATABASE \"{target.Database}\" TEMPLATE \"{template.Database}\"");
+        // On the server's maintenance database: the new one does not exist yet.
+        using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Database = "postgres", Pooling = false }.ConnectionString);
+        admin.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database}\" TEMPLATE \"{template.Database}\"", admin);
+        create.ExecuteNonQuery();
     }
 
-    private static string Build(StorageProvider provider, string connection)
+    private static string Build(StorageProvider provider)
     {
+        var connection = LanternApp.NewConnection(provider);
         // Off the caller's thread and synchronisation context: the template's own server starts and stops inside.
         Task.Run(async () =>
         {
@@ -47,28 +52,16 @@ internal static class TemplateDatabases
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             checkpoint.ExecuteNonQuery();
             Microsoft.Data.Sqlite.SqliteConnection.ClearPool(sqlite);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(SqliteFile(connection));
         }
         else
         {
             // CREATE DATABASE … TEMPLATE needs the template to have no session open (the server's pool has its own
             // connection string, with its statement settings; other tests' idle connections just open again).
             NpgsqlConnection.ClearAllPools();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                Admin(connection, $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connection).Database}\" WITH (FORCE)");
         }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => LanternApp.DeleteDatabaseAsync(provider, connection).GetAwaiter().GetResult();
         return connection;
     }
 
     private static string SqliteFile(string connection) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
-
-    /// <summary>A statement run on the server's maintenance database.</summary>
-    private static void Admin(string connection, string sql)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(connection) { Database = "postgres", Pooling = false };
-        using var db = new NpgsqlConnection(admin.ConnectionString);
-        db.Open();
-        using var command = new NpgsqlCommand(sql, db);
-        command.ExecuteNonQuery();
-    }
 }

@@ -29,7 +29,7 @@ public abstract class Hl7KillRestartContract(StorageProvider provider)
     [Fact]
     public async Task Ten_thousand_messages_survive_two_kills_each_acknowledged_message_applied_exactly_once()
     {
-        var connection = provider == StorageProvider.Sqlite ? $"Data Source={LanternApp.NewSqliteFile()}" : TestPostgres.NewDatabaseConnection();
+        var connection = LanternApp.NewConnection(provider);
         var port = FreePort();
         var server = Start(connection, port);
         try
