@@ -6,25 +6,37 @@ namespace Lantern.Server.Audit;
 
 /// <summary>
 /// Appends to the audit trail. <see cref="SaveAsync"/> commits the request's pending changes and their
-/// audit entries in one SaveChanges (one transaction): a change is never stored unaudited, and an
-/// audit entry never claims a change that was rolled back.
+/// audit entries in one transaction: a change is never stored unaudited, and an audit entry never claims a
+/// change that was rolled back. Entries are numbered and hash-chained in the order their transactions commit.
 /// </summary>
 public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher batcher, CurrentStaff staff, IHttpContextAccessor http, TimeProvider clock)
 {
     private const int Attempts = 3;
 
-    /// <summary>True while this request runs work inside <see cref="SaveInTransactionAsync{T}"/>, which holds the gate.</summary>
-    private bool inTransaction;
+    /// <summary>
+    /// Where a transaction takes the chain's gate. SQLite has one writer at a time: the gate is taken before the first
+    /// write, so a transaction never holds the write lock while waiting for the gate that another writer holds. On
+    /// PostgreSQL transactions do their work side by side (the HL7 inbox's appliers, requests) and take the gate only
+    /// to chain their entries, insert them and commit: the holder never waits on another transaction's row lock, so
+    /// no transaction waits for the gate while the holder waits for it.
+    /// </summary>
+    private readonly bool gateFirst = db.Database.IsSqlite();
+
+    /// <summary>Inside <see cref="SaveInTransactionAsync{T}"/>: the entries of its work, in order, chained when it commits.</summary>
+    private List<AuditEntry>? pending;
+
+    /// <summary>Inside <see cref="SaveInTransactionAsync{T}"/>: rows to be inserted in commit order (<see cref="AppendInCommitOrder"/>).</summary>
+    private readonly List<object> inCommitOrder = [];
 
     /// <summary>True while a caller inside a transaction saves the entries of the commands it runs with its own save (<see cref="JoinNextSave"/>).</summary>
     private bool joinNextSave;
 
     /// <summary>
-    /// Inside a transaction, until disposed: the entries of the commands run meanwhile are chained and tracked but not
-    /// saved on their own; the transaction's next save writes them with everything else pending. For a caller that
-    /// saves straight after: the HL7 inbox saves a person's update with the message that carried it, one save rather
-    /// than two. Nothing must read the command's changes back before that save (they are not yet in the database).
-    /// Outside a transaction it changes nothing.
+    /// Inside a transaction, until disposed: the commands run meanwhile do not save their changes with their audit
+    /// entries; the caller's next save writes them with everything else pending. For a caller that saves straight
+    /// after: the HL7 inbox saves a person's update with the message that carried it, one save rather than two.
+    /// Nothing must read the command's changes back before that save (they are not yet in the database). Outside a
+    /// transaction it changes nothing.
     /// </summary>
     public JoinedSave JoinNextSave()
     {
@@ -37,14 +49,39 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         public void Dispose() => trail.joinNextSave = false;
     }
 
+    /// <summary>
+    /// Inside a transaction: a row that a reader takes in id order and must never miss (the outbox, whose sender goes on
+    /// from the last id it sent) is inserted as the transaction commits, under the gate, so that ids are given in the
+    /// order transactions commit: on PostgreSQL transactions run side by side, and a row inserted earlier by one that
+    /// commits later would get a lower id after the reader had passed it.
+    /// </summary>
+    public void AppendInCommitOrder(object row)
+    {
+        if (pending is null)
+        {
+            throw new InvalidOperationException("Rows in commit order are appended inside SaveInTransactionAsync");
+        }
+        inCommitOrder.Add(row);
+    }
+
+    /// <summary>Inside a transaction: what waits for its commit, to <see cref="Discard"/> back to after a savepoint is rolled back.</summary>
+    public (int Entries, int Rows) Mark => (pending?.Count ?? 0, inCommitOrder.Count);
+
+    /// <summary>Drops what was added since <paramref name="mark"/>: the part of the transaction it belonged to was rolled back.</summary>
+    public void Discard((int Entries, int Rows) mark)
+    {
+        pending?.RemoveRange(mark.Entries, pending.Count - mark.Entries);
+        inCommitOrder.RemoveRange(mark.Rows, inCommitOrder.Count - mark.Rows);
+    }
+
     public async Task SaveAsync(AuditEvent audit, CancellationToken cancel = default) => await SaveAsync([audit], cancel);
 
     public async Task SaveAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel = default)
     {
-        if (inTransaction)
+        if (pending is not null)
         {
-            // A command inside a larger transaction (one entry of a FHIR transaction Bundle): this request already
-            // holds the gate, and its entries commit or roll back with everything else.
+            // A command inside a larger transaction (one entry of a FHIR transaction Bundle): its entries commit or
+            // roll back with everything else.
             await AppendInTransactionAsync(audits, cancel);
             return;
         }
@@ -54,10 +91,16 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
             await batcher.AppendAsync([.. audits.Select(Entry)], cancel);
             return;
         }
+        if (!gateFirst)
+        {
+            // The changes first, then the entries under the gate, in one transaction.
+            await SaveInTransactionAsync(_ => Task.FromResult((true, audits)), cancel);
+            return;
+        }
         await head.Gate.WaitAsync(cancel);
         try
         {
-            await AppendAsync(audits, Attempts, cancel);
+            await AppendAsync(audits, cancel);
         }
         finally
         {
@@ -66,84 +109,121 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     }
 
     /// <summary>
-    /// For commands that change rows with SQL statements (bulk updates) as well as tracked entities: runs
-    /// <paramref name="work"/> and then saves everything with the audit entries it returns, in one transaction.
-    /// The audit gate is taken first, so on SQLite (one writer at a time) this transaction never holds the
-    /// write lock while waiting for the gate that another writer holds.
+    /// For commands that change rows with SQL statements (bulk updates) as well as tracked entities, and for work made
+    /// of several commands: runs <paramref name="work"/> and then saves everything with the audit entries of its
+    /// commands and those it returns, in one transaction. The entries are chained onto the trail as it commits.
     /// </summary>
     public async Task<T> SaveInTransactionAsync<T>(Func<CancellationToken, Task<(T Result, IReadOnlyList<AuditEvent> Audits)>> work, CancellationToken cancel = default)
     {
-        if (inTransaction)
+        if (pending is not null)
         {
             // A command inside a larger transaction (an HL7 message that registers a patient and admits them): it joins
-            // that transaction, which already holds the gate, and commits or rolls back with it.
+            // that transaction, and commits or rolls back with it.
             var (inner, innerAudits) = await work(cancel);
             await AppendInTransactionAsync(innerAudits, cancel);
             return inner;
         }
-        await head.Gate.WaitAsync(cancel);
+        var gated = false;
+        if (gateFirst)
+        {
+            await head.Gate.WaitAsync(cancel);
+            gated = true;
+        }
         try
         {
             // No savepoints around each SaveChanges: a failure aborts the whole command anyway, and on PostgreSQL
             // each savepoint is two more round trips per save.
             db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
-            inTransaction = true;
-            try
+            pending = [];
+            var (result, audits) = await work(cancel);
+            pending.AddRange(audits.Select(Entry));
+            // Outside the gate on PostgreSQL: a save may wait for another transaction's row lock.
+            await db.SaveChangesAsync(cancel);
+            if (!gated)
             {
-                var (result, audits) = await work(cancel);
-                await AppendAsync(audits, attempts: 1, cancel); // an aborted transaction cannot be retried in place
-                await transaction.CommitAsync(cancel);
-                return result;
+                await head.Gate.WaitAsync(cancel);
+                gated = true;
             }
-            catch
-            {
-                // Entries appended inside the work are rolled back with it: the head must be read again.
-                head.Forget();
-                throw;
-            }
+            await CommitChainedAsync(transaction, pending, cancel);
+            return result;
         }
         finally
         {
-            inTransaction = false;
+            pending = null;
+            inCommitOrder.Clear();
             db.Database.AutoSavepointsEnabled = true;
-            head.Gate.Release();
+            if (gated)
+            {
+                head.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Inserts the rows kept in commit order, chains the entries after the head, inserts them and commits; the caller holds the gate.</summary>
+    private async Task CommitChainedAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<AuditEntry> entries, CancellationToken cancel)
+    {
+        try
+        {
+            foreach (var type in inCommitOrder.GroupBy(r => r.GetType()))
+            {
+                await RowAppender.AppendAsync(db, type.Key, [.. type], cancel);
+            }
+            if (entries.Count > 0)
+            {
+                var (sequence, previous) = await head.CurrentAsync(db, cancel);
+                AuditChain.Link(entries, sequence, previous);
+                // Untracked: nothing reads them back, and the work's changes are already saved.
+                await RowAppender.AppendAsync(db, typeof(AuditEntry), entries, cancel);
+            }
+            await transaction.CommitAsync(cancel);
+        }
+        catch
+        {
+            // Most likely another server appended first: the head is read again next time.
+            head.Forget();
+            throw;
+        }
+        if (entries.Count > 0)
+        {
+            head.Advance(entries[^1]);
         }
     }
 
     /// <summary>
-    /// Inside a transaction the caller holds: saved now with the pending changes (an aborted transaction cannot be
-    /// retried in place), or only chained and tracked for the caller's own save (<see cref="JoinNextSave"/>).
+    /// Inside a transaction: the command's changes saved now (a later command may read them), or left for the caller's
+    /// own save (<see cref="JoinNextSave"/>); its entries wait for the commit.
     /// </summary>
     private async Task AppendInTransactionAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel)
     {
-        if (joinNextSave)
+        if (!joinNextSave)
         {
-            await ChainAsync(audits, advance: true, cancel);
-            return;
+            await db.SaveChangesAsync(cancel);
         }
-        await AppendAsync(audits, attempts: 1, cancel);
+        pending!.AddRange(audits.Select(Entry));
     }
 
-    /// <summary>Chains the entries after the current head and saves them with the pending changes. Caller holds the gate.</summary>
-    private async Task AppendAsync(IReadOnlyList<AuditEvent> audits, int attempts, CancellationToken cancel)
+    /// <summary>Chains the entries after the current head and saves them with the pending changes, in one implicit transaction. Caller holds the gate.</summary>
+    private async Task AppendAsync(IReadOnlyList<AuditEvent> audits, CancellationToken cancel)
     {
         if (audits.Count == 0)
         {
-            // Work that audited each of its parts as it went (a batch of HL7 messages): only its changes to save.
             await db.SaveChangesAsync(cancel);
             return;
         }
         for (var attempt = 1; ; attempt++)
         {
-            var entries = await ChainAsync(audits, advance: false, cancel);
+            var (sequence, previous) = await head.CurrentAsync(db, cancel);
+            var entries = audits.Select(Entry).ToList();
+            AuditChain.Link(entries, sequence, previous);
+            db.AuditEntries.AddRange(entries);
             try
             {
                 await db.SaveChangesAsync(cancel);
                 head.Advance(entries[^1]);
                 return;
             }
-            catch (DbUpdateException e) when (attempt < attempts && e is not DbUpdateConcurrencyException)
+            catch (DbUpdateException e) when (attempt < Attempts && e is not DbUpdateConcurrencyException)
             {
                 // Most likely another server appended first: take the new head and chain after it.
                 entries.ForEach(e => db.Entry(e).State = EntityState.Detached);
@@ -156,25 +236,6 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
                 throw;
             }
         }
-    }
-
-    /// <summary>
-    /// The events' entries, chained after the head and tracked for the next save. The head moves on at once when
-    /// <paramref name="advance"/> (the save is the caller's: any failure before the commit makes the head be read again).
-    /// </summary>
-    private async Task<List<AuditEntry>> ChainAsync(IReadOnlyList<AuditEvent> audits, bool advance, CancellationToken cancel)
-    {
-        var (sequence, previous) = await head.CurrentAsync(db, cancel);
-        var entries = audits.Select(Entry).ToList();
-        AuditChain.Link(entries, sequence, previous);
-        entries.ForEach(db.Append);
-        // Collected entries are inserted by the batch before it commits, not by the next save: the head moves on now.
-        advance |= db.CollectsAppends;
-        if (advance && entries.Count > 0)
-        {
-            head.Advance(entries[^1]);
-        }
-        return entries;
     }
 
     /// <summary>The entry for an event, as of now, with who and where from the request; numbered and hashed when chained.</summary>

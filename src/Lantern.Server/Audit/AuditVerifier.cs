@@ -15,6 +15,9 @@ public sealed partial class AuditVerifier(LanternDb db, AuditChainHead head, ILo
 {
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancel = default)
     {
+        // The head as it was before the read began: every entry it counts had committed by then, so the read sees it.
+        // (Taken afterwards, entries committed while the read ran would count as deleted.)
+        var written = head.Known;
         var expected = 1L;
         var previous = AuditChain.Genesis;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancel))
@@ -35,7 +38,7 @@ public sealed partial class AuditVerifier(LanternDb db, AuditChainHead head, ILo
             expected++;
         }
         var count = expected - 1;
-        if (head.Known is { } known && known.Sequence > count)
+        if (written is { } known && known.Sequence > count)
         {
             return Broken(count, count + 1, $"Entries {count + 1} to {known.Sequence} were written by this server but are missing: they have been deleted.");
         }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Lantern.Server.Audit;
+using Lantern.Server.Platform.Messaging;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,46 @@ public abstract class AuditTrailContract(StorageProvider provider)
         Assert.True(sequences.Count >= 28, $"{sequences.Count} entries"); // 2 sign-ins + 20 reads + 6 registrations
         Assert.Equal(20, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.UserName == "nurse" && e.PatientId == smith && e.Action == Lantern.Server.Audit.AuditAction.Read)));
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
+        Assert.True((await VerifyAsync(app)).Intact);
+    }
+
+    [Fact]
+    public async Task Outbox_events_are_numbered_in_the_order_their_transactions_commit()
+    {
+        await using var app = LanternApp.On(provider);
+        _ = app.Server;
+        var committed = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var firstAppended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task CommitAsync(string name, Func<Task> beforeCommit)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            var now = DateTime.UtcNow;
+            await trail.SaveInTransactionAsync(async _ =>
+            {
+                trail.AppendInCommitOrder(new OutboxMessage("A01", null, now, now, "{}", name));
+                await beforeCommit();
+                return (true, (IReadOnlyList<AuditEvent>)[new AuditEvent(AuditAction.Create, "Test", name, UserName: "test")]);
+            });
+            committed.Enqueue(name);
+        }
+
+        // The first transaction has its event before the second starts, and stays open until the second has committed:
+        // on PostgreSQL transactions run side by side, so the second commits first. (On SQLite, one writer at a time,
+        // the second waits for the first, which goes on after a second.) The outbox's sender goes on from the last id
+        // it sent: an event numbered before one that committed earlier would never be sent.
+        var first = CommitAsync("first", async () =>
+        {
+            firstAppended.SetResult();
+            await Task.WhenAny(secondCommitted.Task, Task.Delay(TimeSpan.FromSeconds(1)));
+        });
+        await firstAppended.Task;
+        var second = CommitAsync("second", () => Task.CompletedTask).ContinueWith(_ => secondCommitted.SetResult(), TaskScheduler.Default);
+        await Task.WhenAll(first, second);
+
+        var numbered = await app.WithDbAsync(db => db.Outbox.Where(o => o.RecordedBy == "first" || o.RecordedBy == "second").OrderBy(o => o.Id).Select(o => o.RecordedBy).ToListAsync());
+        Assert.Equal(committed, numbered);
         Assert.True((await VerifyAsync(app)).Intact);
     }
 

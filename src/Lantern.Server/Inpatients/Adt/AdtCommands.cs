@@ -413,7 +413,7 @@ public sealed class AdtCommands(LanternDb db, AuditTrail audit, CurrentStaff sta
                 {
                     await db.SaveChangesAsync(c); // a new spell gets its id, which the message and audit entry name
                 }
-                db.Append(new OutboxMessage(eventType, patient.Id, at, now, await PayloadAsync(spell, patient, eventType, at, c), staff.UserName ?? "system"));
+                audit.AppendInCommitOrder(new OutboxMessage(eventType, patient.Id, at, now, await PayloadAsync(spell, patient, eventType, at, c), staff.UserName ?? "system"));
                 var recordId = spell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return (spell, (IReadOnlyList<AuditEvent>)[new AuditEvent(action, "Spell", recordId, patient.Id,
                     detail + (mixedSexJustified ? "; mixed-sex placement recorded as clinically justified" : ""))]);

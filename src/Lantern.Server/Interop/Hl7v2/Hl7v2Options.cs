@@ -14,6 +14,13 @@ public sealed class Hl7v2Options
     /// <summary>The MLLP listener; off unless a port is set.</summary>
     public MllpListenerOptions Listener { get; init; } = new();
 
+    /// <summary>
+    /// How many batches of inbound messages are applied side by side (each in its own transaction); unset: one on
+    /// SQLite, one per core (two to eight) on PostgreSQL. Each connection has one message in flight, so a sender's messages still apply in
+    /// the order sent.
+    /// </summary>
+    public int? Appliers { get; init; }
+
     /// <summary>Systems the inpatient module's ADT events are sent to (none by default).</summary>
     public List<Hl7Destination> Destinations { get; init; } = [];
 }

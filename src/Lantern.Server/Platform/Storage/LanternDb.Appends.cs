@@ -1,9 +1,10 @@
 namespace Lantern.Server.Platform.Storage;
 
 /// <summary>
-/// Rows that are only ever added, never changed in the unit of work that adds them: audit entries, outbox events, the
-/// HL7 inbox's rows. A batch that commits many commands at once (the HL7 inbox) collects them and inserts them
-/// untracked before it commits: tracked, each cost as much as a row of the change it went with (measured).
+/// Rows that are only ever added, never changed in the unit of work that adds them: the HL7 inbox's rows. A batch that
+/// commits many commands at once (the HL7 inbox) collects them and inserts them untracked before it commits: tracked,
+/// each cost as much as a row of the change it went with (measured). Audit entries and outbox events are always
+/// inserted that way, by the audit trail as their transaction commits.
 /// </summary>
 public abstract partial class LanternDb
 {

@@ -34,18 +34,19 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         "PID|1||PAS123^^^RZZ^MR~9434765919^^^NHS^NH||LOVELACE^ADA^AUGUSTA^^MRS||19501210|F|||12 Marsh Lane^^Leeds^^LS6 2AB||0113 496 0000|||||||||A\r" +
         (pv1.Length > 0 ? pv1 + "\r" : "") + extra;
 
-    /// <summary>Each of <paramref name="connections"/> connections sends its <paramref name="each"/> messages (connection, index) at once; every answer's MSA-1.</summary>
-    private static async Task<List<(int Index, string Code)>> SendAtOnceAsync(LanternApp app, int connections, int each, Func<int, int, string> message)
+    /// <summary>Each of <paramref name="connections"/> connections sends its <paramref name="each"/> messages (connection, index) at once; every answer's MSA-1 and ERR-8.</summary>
+    private static async Task<List<(int Index, string Code, string? Error)>> SendAtOnceAsync(LanternApp app, int connections, int each, Func<int, int, string> message)
     {
         _ = app.Server;
         var endpoint = await app.Services.GetRequiredService<MllpListener>().Bound;
-        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code)>();
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Code, string? Error)>();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
             await using var client = await MllpClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port);
             for (var i = 0; i < each; i++)
             {
-                answers.Add((i, (await SendAsync(client, message(c, i))).Segment("MSA")!.Value(1)));
+                var ack = await SendAsync(client, message(c, i));
+                answers.Add((i, ack.Segment("MSA")!.Value(1), ack.Segment("ERR")?.Value(8)));
             }
         }));
         return [.. answers];
@@ -139,7 +140,7 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         // Every third message registers a new person, the next has an impossible birth date (AE), the next is an event
         // Lantern does not take (AR): sent at once on eight connections, they share commits, and each refusal must take
         // back only itself.
-        Task<List<(int Index, string Code)>> SendAllAsync(Func<int, int, string> control, Func<int, int, string> mrn) =>
+        Task<List<(int Index, string Code, string? Error)>> SendAllAsync(Func<int, int, string> control, Func<int, int, string> mrn) =>
             SendAtOnceAsync(app, connections, each, (c, i) =>
             {
                 var message = Adt(i % 3 == 2 ? "A17" : "A28", control(c, i))
@@ -559,6 +560,39 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         using var admin = await StaffBrowser.SignedInAsync(second, "admin");
         var monitor = await admin.GetPageAsync("/admin/interfaces");
         Assert.Contains("earlier events not sent", monitor.QuerySelector("[data-testid=destinations]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Movements_applied_side_by_side_each_reach_a_destination_once_and_in_order()
+    {
+        await using var pharmacy = new FakeMllpSystem();
+        await using var app = LanternApp.On(provider, new Dictionary<string, string?>(Settings)
+        {
+            ["Hl7v2:Destinations:0:Name"] = "PHARMACY", ["Hl7v2:Destinations:0:Port"] = pharmacy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Destinations:0:ReceivingApplication"] = "PHARM",
+        });
+        var beds = await app.WithDbAsync(db => db.Beds.Where(b => db.Wards.Any(w => w.Id == b.WardId && w.Code == "W07")
+                && b.Status == Lantern.Server.Organisation.BedStatus.Available && (EF.Functions.Like(b.Label, "B%") || EF.Functions.Like(b.Label, "D%")))
+            .OrderBy(b => b.Label).Select(b => b.Label).Take(8).ToListAsync());
+        Assert.True(beds.Count >= 4, $"{beds.Count} free beds in W07's female bays");
+        const int cycles = 5;
+
+        // Each connection admits its own patient to its own bed and cancels the admission, five times over, all
+        // connections at once: on PostgreSQL their batches are applied and commit side by side. The pharmacy's sender goes on from the
+        // last event it sent, so an event that committed after a later one would never be sent.
+        var answers = await SendAtOnceAsync(app, beds.Count, 2 * cycles, (c, i) =>
+        {
+            var at = new DateTime(2026, 11, 25, 0, 0, 0).AddMinutes(20 * (i / 2)).ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            var pv1 = Pv1((2, "I"), (3, $"W07^^{beds[c]}"), (4, "21"), (9, "7100010"), (14, "19"), (44, at));
+            return Adt(i % 2 == 0 ? "A01" : "A11", $"S{c}-{i}", pv1).Replace("PAS123^^^RZZ^MR~9434765919^^^NHS^NH", $"PS{c}^^^RZZ^MR", StringComparison.Ordinal);
+        });
+        Assert.All(answers, a => Assert.True(a.Code == "AA", $"{a.Code}: {a.Error}"));
+
+        var sent = await pharmacy.AcceptedAsync(beds.Count * 2 * cycles);
+        Assert.Equal(beds.Count * 2 * cycles, sent.Count);
+        var expected = Enumerable.Range(0, 2 * cycles).Select(i => i % 2 == 0 ? "A01" : "A11");
+        Assert.All(sent.GroupBy(m => m.Segment("PID")!.Value(3)), patient => Assert.Equal(expected, patient.Select(m => m.Type.Trigger)));
+        Assert.Equal(beds.Count, sent.Select(m => m.Segment("PID")!.Value(3)).Distinct().Count());
     }
 
     [Fact]

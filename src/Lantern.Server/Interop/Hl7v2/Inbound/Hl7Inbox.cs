@@ -22,18 +22,22 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
 
     private const string Savepoint = "hl7_message";
 
-    private readonly Channel<Queued> queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Queued> queue = Channel.CreateUnbounded<Queued>();
     private readonly Lock starting = new();
-    private Task? applier;
+    private Task[]? appliers;
 
-    /// <summary>Whether the last batch went through with no refusal or fault (read and written by the one applier only).</summary>
-    private bool lastBatchClean = true;
-
-    /// <summary>How long the applier keeps its session with no message waiting.</summary>
+    /// <summary>How long an applier keeps its session with no message waiting.</summary>
     private static readonly TimeSpan SessionIdle = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>The applier's scope and open connection while messages keep coming (the one applier only).</summary>
-    private ApplierSession? session;
+    /// <summary>What one applier keeps from batch to batch (each applier has its own, and applies one batch at a time).</summary>
+    private sealed class Applier
+    {
+        /// <summary>Whether its last batch went through with no refusal or fault.</summary>
+        public bool LastBatchClean = true;
+
+        /// <summary>Its scope and open connection while messages keep coming.</summary>
+        public ApplierSession? Session;
+    }
 
     /// <summary>Receives one message (the text inside an MLLP frame) from <paramref name="peer"/>; returns the ACK to send.</summary>
     public async Task<string> ReceiveAsync(string raw, string peer, CancellationToken cancel = default)
@@ -63,7 +67,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         }
         lock (starting)
         {
-            applier ??= Task.Run(ApplyQueuedAsync, CancellationToken.None);
+            appliers ??= [.. Enumerable.Range(0, ApplierCount()).Select(_ => Task.Run(() => ApplyQueuedAsync(new Applier()), CancellationToken.None))];
         }
         // The ACK's text is made here, on the connection's thread: the applier's is the one the throughput waits on.
         var answer = await queued.Ack.Task.WaitAsync(cancel);
@@ -86,19 +90,23 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// applied in one transaction, each inside its own savepoint, so that one refusal or fault rolls back only itself;
     /// one commit (one flush to disk) then makes them all durable, and only then is each answered.
     /// </summary>
-    private async Task ApplyQueuedAsync()
+    private async Task ApplyQueuedAsync(Applier applier)
     {
         var batch = new List<Queued>(MaxBatch);
-        while (await NextBatchArrivesAsync())
+        while (await NextBatchArrivesAsync(applier))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
             }
+            if (batch.Count == 0)
+            {
+                continue; // another applier took them
+            }
             try
             {
-                var acks = await ApplyBatchAsync(batch);
+                var acks = await ApplyBatchAsync(applier, batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (acks[i] is { } ack)
@@ -114,16 +122,16 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 batch.ForEach(b => b.Ack.TrySetException(e));
             }
         }
-        await EndSessionAsync();
+        await EndSessionAsync(applier);
     }
 
     /// <summary>
     /// Waits for the next message; false once the inbox is shutting down. The applier's session is kept over a short
     /// pause (each connection sends its next message once answered) and given back when the queue stays empty.
     /// </summary>
-    private async ValueTask<bool> NextBatchArrivesAsync()
+    private async ValueTask<bool> NextBatchArrivesAsync(Applier applier)
     {
-        if (session is not null && !queue.Reader.TryPeek(out _))
+        if (applier.Session is not null && !queue.Reader.TryPeek(out _))
         {
             using var pause = new CancellationTokenSource(SessionIdle);
             try
@@ -132,29 +140,29 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             }
             catch (OperationCanceledException)
             {
-                await EndSessionAsync();
+                await EndSessionAsync(applier);
             }
         }
         return await queue.Reader.WaitToReadAsync();
     }
 
     /// <summary>The applier's session, a new one when there is none or its lifetime is up.</summary>
-    private async Task<IServiceProvider> SessionAsync()
+    private async Task<IServiceProvider> SessionAsync(Applier applier)
     {
-        if (session is { IsOver: false } current)
+        if (applier.Session is { IsOver: false } current)
         {
             return current.Services;
         }
-        await EndSessionAsync();
-        session = await ApplierSession.StartAsync(scopes);
-        return session.Services;
+        await EndSessionAsync(applier);
+        applier.Session = await ApplierSession.StartAsync(scopes);
+        return applier.Session.Services;
     }
 
-    private async Task EndSessionAsync()
+    private static async Task EndSessionAsync(Applier applier)
     {
-        if (session is { } ending)
+        if (applier.Session is { } ending)
         {
-            session = null;
+            applier.Session = null;
             await ending.DisposeAsync();
         }
     }
@@ -165,7 +173,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// each savepoint is two more round trips a message); if any message in it is refused or fails, that attempt is
     /// rolled back and the batch is done again with a savepoint each, and the next batch starts that way too.
     /// </summary>
-    private async Task<Answer?[]> ApplyBatchAsync(List<Queued> batch)
+    private async Task<Answer?[]> ApplyBatchAsync(Applier applier, List<Queued> batch)
     {
         // Hospital numbers for registrations are reserved first: a reservation commits on its own. Most messages name
         // the patient's number, and then no scope is made for it.
@@ -182,19 +190,19 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 }
             }
         }
-        if (batch.Count > 1 && lastBatchClean)
+        if (batch.Count > 1 && applier.LastBatchClean)
         {
             try
             {
-                return (await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: false)).Acks;
+                return (await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: false)).Acks;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                lastBatchClean = false;
+                applier.LastBatchClean = false;
             }
         }
-        var (acks, clean) = await ApplyEachInSavepointAsync(batch, spareMrns);
-        lastBatchClean = clean;
+        var (acks, clean) = await ApplyEachInSavepointAsync(applier, batch, spareMrns);
+        applier.LastBatchClean = clean;
         return acks;
     }
 
@@ -204,20 +212,21 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// without, the first refusal or fault throws and the whole transaction is rolled back. Also whether every message
     /// went through.
     /// </summary>
-    private async Task<(Answer?[] Acks, bool Clean)> ApplyInOneTransactionAsync(List<Queued> batch, string?[] spareMrns, bool savepoints)
+    private async Task<(Answer?[] Acks, bool Clean)> ApplyInOneTransactionAsync(Applier applier, List<Queued> batch, string?[] spareMrns, bool savepoints)
     {
-        var services = await SessionAsync();
+        var services = await SessionAsync(applier);
         var db = services.GetRequiredService<LanternDb>();
-        var head = services.GetRequiredService<AuditChainHead>();
+        var trail = services.GetRequiredService<AuditTrail>();
         var acks = new Answer?[batch.Count];
         var clean = true;
         try
         {
-            await services.GetRequiredService<AuditTrail>().SaveInTransactionAsync<bool>(async cancel =>
+            await trail.SaveInTransactionAsync<bool>(async cancel =>
             {
                 var transaction = db.Database.CurrentTransaction!;
-                // With no savepoints any failure rolls the whole batch back: its inbox rows, outbox events and audit
-                // entries are inserted in one go before the commit rather than tracked message by message. (A copy of a
+                // With no savepoints any failure rolls the whole batch back: its inbox rows are inserted in one go
+                // before the commit rather than tracked message by message, as its audit entries and outbox events
+                // always are (AuditTrail). (A copy of a
                 // message taken earlier in the same batch is then not found stored: its row breaks the unique key at
                 // that insert, and the batch is done again the careful way, where the copy is answered as a resend.)
                 using var collecting = savepoints ? (LanternDb.CollectedAppends?)null : db.CollectAppends();
@@ -226,24 +235,51 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                 {
                     var (message, raw, peer, _) = batch[i];
                     ActAsInterface(services, message, peer);
+                    var audited = trail.Mark;
                     if (savepoints)
                     {
                         await transaction.CreateSavepointAsync(Savepoint, cancel);
                     }
-                    try
+                    // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
+                    var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
+                    // Only this message is undone, with its audit entries.
+                    async Task UndoAsync()
                     {
-                        // Stored before the batch, or earlier in it (applied or kept refused): answered as a resend.
-                        var mayBeResend = stored?.Add((message.SendingApplication, message.SendingFacility, message.ControlId)) is not true;
-                        acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException && savepoints)
-                    {
-                        // Only this message is undone; the audit chain's head is read again from what remains.
                         clean = false;
                         await transaction.RollbackToSavepointAsync(Savepoint, cancel);
                         db.ChangeTracker.Clear();
-                        head.Forget();
-                        acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
+                        trail.Discard(audited);
+                    }
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
+                            break;
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException && savepoints)
+                        {
+                            await UndoAsync();
+                            if (attempt < ConflictAttempts && IsConflict(e))
+                            {
+                                // Once more, reading what the other transaction left (a copy of this message it stored is
+                                // then answered as a resend).
+                                mayBeResend = true;
+                                continue;
+                            }
+                            try
+                            {
+                                acks[i] = await RefusedInTransactionAsync(services, message, raw, peer, e, cancel) ?? Unanswered(batch[i], e);
+                            }
+                            catch (Exception keeping) when (attempt < ConflictAttempts && IsConflict(keeping))
+                            {
+                                // A copy of it refused and kept meanwhile by another transaction: once more, as a resend.
+                                await UndoAsync();
+                                mayBeResend = true;
+                                continue;
+                            }
+                            break;
+                        }
                     }
                     if (savepoints)
                     {
@@ -258,7 +294,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         catch
         {
             // Rolled back: whatever the session's context still holds is dropped with it.
-            await EndSessionAsync();
+            await EndSessionAsync(applier);
             throw;
         }
         return (acks, clean);
@@ -266,25 +302,63 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
 
     /// <summary>
     /// The careful way: each message in its own savepoint (a message on its own, one connection sending, needs none:
-    /// if it is refused, its transaction is undone whole and the refusal kept in one of its own). Whether every
-    /// message went through.
+    /// if it is refused, its transaction is undone whole and the refusal kept in one of its own; if it met another
+    /// transaction's writes, it is first tried once more). Whether every message went through.
     /// </summary>
-    private async Task<(Answer?[] Acks, bool Clean)> ApplyEachInSavepointAsync(List<Queued> batch, string?[] spareMrns)
+    private async Task<(Answer?[] Acks, bool Clean)> ApplyEachInSavepointAsync(Applier applier, List<Queued> batch, string?[] spareMrns)
     {
         try
         {
-            return await ApplyInOneTransactionAsync(batch, spareMrns, savepoints: batch.Count > 1);
+            return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: batch.Count > 1);
+        }
+        catch (Exception conflict) when (batch.Count == 1 && IsConflict(conflict))
+        {
+            try
+            {
+                return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return await RefuseAloneAsync(batch[0], e);
+            }
         }
         catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
         {
-            await using var again = scopes.CreateAsyncScope();
-            var (message, raw, peer, _) = batch[0];
-            ActAsInterface(again.ServiceProvider, message, peer);
-            var ack = await again.ServiceProvider.GetRequiredService<AuditTrail>().SaveInTransactionAsync(async cancel =>
-                (await RefusedInTransactionAsync(again.ServiceProvider, message, raw, peer, e, cancel), (IReadOnlyList<AuditEvent>)[]), CancellationToken.None)
-                ?? Unanswered(batch[0], e);
-            return ([ack], false);
+            return await RefuseAloneAsync(batch[0], e);
         }
+    }
+
+    /// <summary>
+    /// Whether a message failed because another transaction wrote the same rows at the same moment (appliers side by
+    /// side on PostgreSQL): a row changed meanwhile, a unique key taken meanwhile, a deadlock or a serialization
+    /// failure. The other transaction has then committed or is going on: the message is tried again (at most
+    /// <see cref="ConflictAttempts"/> times in all).
+    /// </summary>
+    private const int ConflictAttempts = 3;
+
+    private static bool IsConflict(Exception e) => e is DbUpdateConcurrencyException
+        || (e as System.Data.Common.DbException ?? e.InnerException as System.Data.Common.DbException)?.SqlState is "23505" or "40001" or "40P01";
+
+    /// <summary>A message on its own whose transaction was undone whole: its refusal kept in one of its own.</summary>
+    private async Task<(Answer?[] Acks, bool Clean)> RefuseAloneAsync(Queued item, Exception e)
+    {
+        await using var again = scopes.CreateAsyncScope();
+        var (message, raw, peer, _) = item;
+        ActAsInterface(again.ServiceProvider, message, peer);
+        Answer? ack;
+        try
+        {
+            ack = await again.ServiceProvider.GetRequiredService<AuditTrail>().SaveInTransactionAsync(async cancel =>
+                (await RefusedInTransactionAsync(again.ServiceProvider, message, raw, peer, e, cancel), (IReadOnlyList<AuditEvent>)[]), CancellationToken.None);
+        }
+        catch (Exception keeping) when (IsConflict(keeping))
+        {
+            // A copy of it refused and kept meanwhile by another transaction: answered as that copy was.
+            await using var resend = scopes.CreateAsyncScope();
+            ActAsInterface(resend.ServiceProvider, message, peer);
+            ack = await AnswerResendAsync(resend.ServiceProvider.GetRequiredService<LanternDb>(), message, CancellationToken.None);
+        }
+        return ([ack ?? Unanswered(item, e)], false);
     }
 
     /// <summary>A message that failed for a reason no ACK can give (a fault, not a refusal): logged, and its sender gets no answer.</summary>
@@ -395,6 +469,22 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     private bool IsAllowed(Hl7Message message) => options.Value.AllowedSenders.Contains(message.SendingApplication, StringComparer.OrdinalIgnoreCase);
 
     public void Dispose() => queue.Writer.TryComplete();
+
+    /// <summary>
+    /// How many appliers take batches side by side: <see cref="Hl7v2Options.Appliers"/>, else one on SQLite (one writer
+    /// at a time: a second would only wait for the first's commit) and one per core (two to eight) on PostgreSQL, where
+    /// a batch spends much of its time waiting for round trips that another can fill. On two cores, measured: two
+    /// appliers beat one by 20-60%, four were slower than two (docs/benchmarks.md).
+    /// </summary>
+    private int ApplierCount()
+    {
+        if (options.Value.Appliers is > 0 and var set)
+        {
+            return set;
+        }
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<LanternDb>().Database.IsSqlite() ? 1 : Math.Clamp(Environment.ProcessorCount, 2, 8);
+    }
 
     /// <summary>
     /// Applies a stored message that failed or was rejected, again (after the cause was put right: the patient
