@@ -303,41 +303,47 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>
     /// The careful way: each message in its own savepoint (a message on its own, one connection sending, needs none:
     /// if it is refused, its transaction is undone whole and the refusal kept in one of its own; if it met another
-    /// transaction's writes, it is first tried once more). Whether every message went through.
+    /// transaction's writes, it is first tried again). Whether every message went through.
     /// </summary>
     private async Task<(Answer?[] Acks, bool Clean)> ApplyEachInSavepointAsync(Applier applier, List<Queued> batch, string?[] spareMrns)
     {
-        try
-        {
-            return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: batch.Count > 1);
-        }
-        catch (Exception conflict) when (batch.Count == 1 && IsConflict(conflict))
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: false);
+                return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: batch.Count > 1);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (batch.Count == 1 && attempt < ConflictAttempts && IsConflict(e))
+            {
+                // Once more, on what the other transaction left.
+            }
+            catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
             {
                 return await RefuseAloneAsync(batch[0], e);
             }
         }
-        catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
-        {
-            return await RefuseAloneAsync(batch[0], e);
-        }
     }
 
     /// <summary>How many times in all a message in a batch is tried when it keeps meeting other transactions' writes.</summary>
-    private const int ConflictAttempts = 3;
+    private const int ConflictAttempts = 5;
 
     /// <summary>
     /// Whether a message failed because another transaction wrote the same rows at the same moment (appliers side by
     /// side on PostgreSQL): a row changed meanwhile, a unique key taken meanwhile, a deadlock or a serialization
     /// failure. The other transaction has then committed or is going on: the message is tried again.
     /// </summary>
-    private static bool IsConflict(Exception e) => e is DbUpdateConcurrencyException
-        || (e as System.Data.Common.DbException ?? e.InnerException as System.Data.Common.DbException)?.SqlState is "23505" or "40001" or "40P01";
+    private static bool IsConflict(Exception? e)
+    {
+        // EF Core wraps a failure it takes for transient (a deadlock) once more, in an InvalidOperationException.
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DbUpdateConcurrencyException or System.Data.Common.DbException { SqlState: "23505" or "40001" or "40P01" })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>A message on its own whose transaction was undone whole: its refusal kept in one of its own.</summary>
     private async Task<(Answer?[] Acks, bool Clean)> RefuseAloneAsync(Queued item, Exception e)
