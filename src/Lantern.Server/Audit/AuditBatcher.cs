@@ -69,8 +69,7 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, AuditChain
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<LanternDb>();
-                var (sequence, previous) = await head.CurrentAsync(db, CancellationToken.None);
-                AuditChain.Link(entries, sequence, previous);
+                await head.LinkAsync(db, entries, CancellationToken.None);
                 db.AuditEntries.AddRange(entries);
                 try
                 {

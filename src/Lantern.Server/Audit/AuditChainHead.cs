@@ -31,6 +31,13 @@ public sealed class AuditChainHead : IDisposable
         return (sequence.Value, hash);
     }
 
+    /// <summary>Numbers and hashes <paramref name="entries"/> after the head (not advanced: that follows the commit). Call only while holding <see cref="Gate"/>.</summary>
+    public async Task LinkAsync(LanternDb db, IReadOnlyList<AuditEntry> entries, CancellationToken cancel)
+    {
+        var (last, previous) = await CurrentAsync(db, cancel);
+        AuditChain.Link(entries, last, previous);
+    }
+
     public void Advance(AuditEntry entry)
     {
         sequence = entry.Sequence;

@@ -165,14 +165,10 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     {
         try
         {
-            foreach (var type in inCommitOrder.GroupBy(r => r.GetType()))
-            {
-                await RowAppender.AppendAsync(db, type.Key, [.. type], cancel);
-            }
+            await RowAppender.AppendEachTypeAsync(db, inCommitOrder, cancel);
             if (entries.Count > 0)
             {
-                var (sequence, previous) = await head.CurrentAsync(db, cancel);
-                AuditChain.Link(entries, sequence, previous);
+                await head.LinkAsync(db, entries, cancel);
                 // Untracked: nothing reads them back, and the work's changes are already saved.
                 await RowAppender.AppendAsync(db, typeof(AuditEntry), entries, cancel);
             }
@@ -213,9 +209,8 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
         }
         for (var attempt = 1; ; attempt++)
         {
-            var (sequence, previous) = await head.CurrentAsync(db, cancel);
             var entries = audits.Select(Entry).ToList();
-            AuditChain.Link(entries, sequence, previous);
+            await head.LinkAsync(db, entries, cancel);
             db.AuditEntries.AddRange(entries);
             try
             {

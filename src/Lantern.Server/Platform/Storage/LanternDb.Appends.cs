@@ -51,10 +51,7 @@ public abstract partial class LanternDb
         {
             return;
         }
-        foreach (var type in rows.GroupBy(r => r.GetType()))
-        {
-            await RowAppender.AppendAsync(this, type.Key, [.. type], cancel);
-        }
+        await RowAppender.AppendEachTypeAsync(this, rows, cancel);
         rows.Clear();
     }
 

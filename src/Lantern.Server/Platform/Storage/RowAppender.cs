@@ -19,6 +19,15 @@ internal static class RowAppender
 
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, Table>> Tables = new();
 
+    /// <summary>Rows of several types, each type's in the order given (an outbox keeps its order).</summary>
+    public static async Task AppendEachTypeAsync(LanternDb db, IEnumerable<object> rows, CancellationToken cancel)
+    {
+        foreach (var type in rows.GroupBy(r => r.GetType()))
+        {
+            await AppendAsync(db, type.Key, [.. type], cancel);
+        }
+    }
+
     public static async Task AppendAsync(LanternDb db, Type type, IReadOnlyList<object> rows, CancellationToken cancel)
     {
         if (rows.Count == 0)
