@@ -257,7 +257,7 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
                             acks[i] = await ReceiveInTransactionAsync(services, message, raw, peer, spareMrns[i], mayBeResend, cancel);
                             break;
                         }
-                        catch (Exception e) when (e is not OperationCanceledException && savepoints)
+                        catch (Exception e) when (e is not OperationCanceledException && savepoints && !IsDeadlock(e))
                         {
                             await UndoAsync();
                             if (attempt < ConflictAttempts && IsConflict(e))
@@ -313,9 +313,10 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
             {
                 return await ApplyInOneTransactionAsync(applier, batch, spareMrns, savepoints: batch.Count > 1);
             }
-            catch (Exception e) when (batch.Count == 1 && attempt < ConflictAttempts && IsConflict(e))
+            catch (Exception e) when (attempt < ConflictAttempts && IsConflict(e))
             {
-                // Once more, on what the other transaction left.
+                // Once more, on what the other transaction left. (A deadlock undoes the whole batch: a message tried again
+                // in place would meet it again, as the batch still holds the rows its earlier messages wrote.)
             }
             catch (Exception e) when (batch.Count == 1 && e is not OperationCanceledException)
             {
@@ -332,17 +333,18 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// side on PostgreSQL): a row changed meanwhile, a unique key taken meanwhile, a deadlock or a serialization
     /// failure. The other transaction has then committed or is going on: the message is tried again.
     /// </summary>
-    private static bool IsConflict(Exception? e)
+    private static bool IsConflict(Exception? e) =>
+        Causes(e).Any(c => c is DbUpdateConcurrencyException or System.Data.Common.DbException { SqlState: "23505" or "40001" or "40P01" });
+
+    private static bool IsDeadlock(Exception? e) => Causes(e).Any(c => c is System.Data.Common.DbException { SqlState: "40P01" });
+
+    /// <summary>The exception and those inside it: EF Core wraps a failure it takes for transient (a deadlock) once more, in an InvalidOperationException.</summary>
+    private static IEnumerable<Exception> Causes(Exception? e)
     {
-        // EF Core wraps a failure it takes for transient (a deadlock) once more, in an InvalidOperationException.
         for (; e is not null; e = e.InnerException)
         {
-            if (e is DbUpdateConcurrencyException or System.Data.Common.DbException { SqlState: "23505" or "40001" or "40P01" })
-            {
-                return true;
-            }
+            yield return e;
         }
-        return false;
     }
 
     /// <summary>A message on its own whose transaction was undone whole: its refusal kept in one of its own.</summary>
