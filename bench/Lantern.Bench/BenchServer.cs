@@ -45,6 +45,16 @@ internal sealed class BenchServer : IAsyncDisposable
     public IServiceProvider Services => services;
 
     /// <summary>The server process's peak resident memory so far (Linux VmHWM).</summary>
+    /// <summary>CPU time the server process has used so far (every thread, user and kernel).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public long PeakRssBytes
     {
         get

@@ -14,7 +14,7 @@ using Lantern.Server.Platform.Storage;
 //     [--suite adt [--patients 1000000] [--beds 1000] [--concurrency 1,16]]
 //     [--suite fhir [--patients 1000000] [--concurrency 1,16] [--synthea <folder of bundles>] [--import-parallel 2] [--bundle <entries>]]
 //     [--suite validate --synthea <folder of bundles>]
-//     [--suite hl7 [--concurrency 1,16]]
+//     [--suite hl7 [--concurrency 1,16] [--workloads A28,A31,Move]]
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "");
 if (options.GetValueOrDefault("suite") == "validate")
@@ -102,7 +102,7 @@ string NewDatabase() => provider == StorageProvider.Sqlite
 Task RunSuiteAsync(string suite, BenchServer on) => suite switch
 {
     "fhir" => FhirBench.RunAsync(on, provider, patients, concurrency, duration, options.GetValueOrDefault("synthea"), Number("import-parallel", 2), Number("bundle", 0)),
-    "hl7" => Hl7Bench.RunAsync(on, provider, concurrency, duration),
+    "hl7" => Hl7Bench.RunAsync(on, provider, concurrency, duration, options.GetValueOrDefault("workloads")?.Split(',')),
     "adt" => AdtBench.RunAsync(on, provider, patients, Number("beds", quick ? 200 : 1000), quick ? 30 : 365, concurrency, duration, user => SignInAsync(on, user)),
     _ => MpiBench.RunAsync(on, provider, patients, concurrency, duration, user => SignInAsync(on, user)),
 };
