@@ -13,6 +13,8 @@ public sealed class FhirPatientVersions(LanternDb db, TimeProvider clock) : IPat
         var resource = FhirPatients.ToFhir(patient);
         var now = clock.GetUtcNow();
         resource.Meta!.LastUpdated = now;
-        db.FhirResourceHistory.Add(new StoredResourceVersion("Patient", patient.Id.ToString(), patient.Version, now.UtcDateTime, created ? "POST" : "PUT", resource.ToJson()));
+        // The resource is made now (the patient changes later in a batch); its JSON, which costs more, may be made aside.
+        var (id, version) = (patient.Id.ToString(), patient.Version);
+        db.AppendMadeAside(() => new StoredResourceVersion("Patient", id, version, now.UtcDateTime, created ? "POST" : "PUT", resource.ToJson()));
     }
 }

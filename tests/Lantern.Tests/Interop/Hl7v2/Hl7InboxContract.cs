@@ -196,6 +196,16 @@ public abstract class Hl7InboxContract(StorageProvider provider)
             await db.InboundMessages.CountAsync(m => EF.Functions.Like(m.ControlId!, "D%")),
             await db.InboundMessages.SumAsync(m => m.Resends)));
         Assert.Equal((4 * each, 4 * each, 4 * each, 4 * each), (patients, applied, stored, resends));
+        // Each registration's first FHIR version is kept with it (in such a batch its JSON is made on another thread).
+        var (registered, kept) = await app.WithDbAsync(async db => (
+            await db.Patients.Where(p => EF.Functions.Like(p.Mrn, "PD%")).Select(p => new { p.Id, p.Mrn, p.Version }).ToListAsync(),
+            await db.FhirResourceHistory.Where(v => v.ResourceType == "Patient").Select(v => new { v.LogicalId, v.VersionId, v.Method, v.Json }).ToListAsync()));
+        Assert.All(registered, p =>
+        {
+            var version = Assert.Single(kept, v => v.LogicalId == p.Id.ToString());
+            Assert.Equal((p.Version, "POST"), (version.VersionId, version.Method));
+            Assert.Contains($"\"value\":\"{p.Mrn}\"", version.Json, StringComparison.Ordinal);
+        });
         using var auditor = await StaffBrowser.SignedInAsync(app, "igauditor");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await auditor.Http.GetAsync("/api/audit/verify")).StatusCode);
     }
