@@ -44,7 +44,7 @@ if (all)
     foreach (var suite in new[] { "mpi", "adt", "fhir", "hl7" })
     {
         BenchReport.Suite = suite;
-        var (suiteServer, suiteConnection) = await StartAsync();
+        var (suiteServer, suiteConnection) = await StartAsync(warmUpFhir: !quick || suite == "fhir");
         try
         {
             Console.WriteLine();
@@ -86,10 +86,10 @@ if (options.GetValueOrDefault("suite") is "fhir" or "hl7" or "adt" or "mpi")
 }
 
 // A fresh server process on a fresh database, which it creates and seeds with the demo trust.
-async Task<(BenchServer Server, string Connection)> StartAsync()
+async Task<(BenchServer Server, string Connection)> StartAsync(bool warmUpFhir = true)
 {
     var database = NewDatabase();
-    return (await BenchServer.StartAsync(provider, database, settle: !quick), database);
+    return (await BenchServer.StartAsync(provider, database, settle: !quick, warmUpFhir), database);
 }
 
 // A temporary SQLite file, or a new PostgreSQL database.
