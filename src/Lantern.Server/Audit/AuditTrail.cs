@@ -20,7 +20,7 @@ public sealed class AuditTrail(LanternDb db, AuditChainHead head, AuditBatcher b
     /// to chain their entries, insert them and commit: the holder never waits on another transaction's row lock, so
     /// no transaction waits for the gate while the holder waits for it.
     /// </summary>
-    private readonly bool gateFirst = db.Database.IsSqlite();
+    private readonly bool gateFirst = db is LanternSqliteDb;
 
     /// <summary>Inside <see cref="SaveInTransactionAsync{T}"/>: the entries of its work, in order, chained when it commits.</summary>
     private List<AuditEntry>? pending;

@@ -63,7 +63,15 @@ public sealed class PatientRegistry(LanternDb db, DuplicateCheck duplicates, Hos
     private async Task<RegistrationResult> AddAsync(Demographics d, string mrn, IReadOnlyList<DuplicateCandidate> candidates, CancellationToken cancel)
     {
         var patient = new Patient(mrn, d, clock.GetUtcNow().UtcDateTime);
-        db.Patients.Add(patient);
+        // Inside a larger transaction (an HL7 batch, a FHIR Bundle) the row goes in at once, below the change tracker.
+        if (db.Database.CurrentTransaction is not null && patient.PreviousNames.Count == 0)
+        {
+            await db.InsertNowAsync(patient, cancel);
+        }
+        else
+        {
+            db.Patients.Add(patient);
+        }
         versions.Keep(patient, created: true);
         var note = candidates.Count == 0 ? "" : $"; registered despite possible duplicates {string.Join(", ", candidates.Select(c => c.Patient.Mrn))}";
         await audit.SaveAsync(new AuditEvent(AuditAction.Create, PatientAccess.RecordType, patient.Id.ToString(), patient.Id,

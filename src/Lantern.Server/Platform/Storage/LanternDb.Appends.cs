@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Lantern.Server.Platform.Storage;
 
 /// <summary>
@@ -46,6 +48,26 @@ public abstract partial class LanternDb
         {
             collected.Add(Task.Run<object>(make));
         }
+    }
+
+    /// <summary>
+    /// A new row inserted at once, below the change tracker, in the current transaction, and then tracked as saved, so
+    /// that a later change to it in this unit of work is saved as an update: one statement rather than EF Core's save
+    /// pipeline, which was a third of an HL7 registration's time on the batch's thread (profiled). For a type
+    /// <see cref="RowAppender"/> can write, whose owned collections are still empty.
+    /// </summary>
+    public async Task InsertNowAsync<T>(T row, CancellationToken cancel) where T : class
+    {
+        try
+        {
+            await RowAppender.AppendAsync(this, typeof(T), [row], cancel);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // As SaveChanges reports it, so that callers tell a broken rule (a number already held) the same way.
+            throw new DbUpdateException($"The new {typeof(T).Name} could not be inserted: {e.Message}", e);
+        }
+        Entry(row).State = EntityState.Unchanged;
     }
 
     /// <summary>

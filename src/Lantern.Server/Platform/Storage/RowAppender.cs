@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -8,10 +10,12 @@ namespace Lantern.Server.Platform.Storage;
 /// <summary>
 /// Appends new rows of a mapped type without tracking them, in the context's current transaction, with EF Core's own
 /// column mapping (<see cref="MappedColumn"/>), so a row reads back exactly as if EF Core had saved it. Columns the
-/// database generates (an identity key) are left to it. For rows that are only ever added, many at once
-/// (<see cref="LanternDb.Append{T}"/>). On SQLite one prepared INSERT runs for each row (<see cref="MappedColumn.InsertEachAsync"/>:
-/// 32 rows a statement was slower than the change tracker, measured); on PostgreSQL, where each statement is a round
-/// trip, a statement takes up to <see cref="MaxRows"/> rows.
+/// database generates (an identity key) are left to it; a key the entity sets itself (a new Guid) is written. For rows
+/// that are only ever added, many at once (<see cref="LanternDb.Append{T}"/>), and for a new row inserted ahead of the
+/// change tracker (<see cref="LanternDb.InsertNowAsync{T}"/>). On SQLite one prepared INSERT runs for each row
+/// (<see cref="MappedColumn.InsertEachAsync"/>: 32 rows a statement was slower than the change tracker, measured), and
+/// a single row goes through the statement its connection keeps; on PostgreSQL, where each statement is a round trip,
+/// a statement takes up to <see cref="MaxRows"/> rows.
 /// </summary>
 internal static class RowAppender
 {
@@ -37,9 +41,15 @@ internal static class RowAppender
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are appended inside a transaction, which commits or rolls back all of them");
         var table = TableOf(db, type);
+        table.CheckWritable(rows);
         var connection = transaction.Connection!;
-        if (db.Database.IsSqlite())
+        if (db is LanternSqliteDb)
         {
+            if (rows.Count == 1 && connection is SqliteConnection sqlite)
+            {
+                await table.InsertOneAsync(sqlite, transaction, rows[0], cancel);
+                return;
+            }
             await MappedColumn.InsertEachAsync(connection, transaction, table.Name, table.Columns, rows, (row, property) => property.GetGetter().GetClrValue(row), cancel);
             return;
         }
@@ -82,19 +92,71 @@ internal static class RowAppender
     {
         private readonly string?[] inserts = new string?[MaxRows + 1];
 
+        /// <summary>The key, where the entity sets it itself (a new Guid): EF Core calls it generated, and would make one when unset.</summary>
+        private readonly IProperty? ownKey;
+
+        /// <summary>Owned collections, which live in tables of their own: a row is written here only while they are empty.</summary>
+        private readonly List<INavigation> owned;
+
         public string Name { get; }
 
         public List<MappedColumn> Columns { get; }
 
         public Table(IEntityType entity)
         {
-            if (entity.GetProperties().Any(p => p.IsShadowProperty() || (p.ValueGenerated != ValueGenerated.Never && !IsIdentity(p)))
-                || entity.GetComplexProperties().Any() || entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+            ownKey = entity.FindPrimaryKey() is { Properties: [{ ValueGenerated: ValueGenerated.OnAdd } key] } && key.ClrType == typeof(Guid) ? key : null;
+            owned = [.. entity.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && n.IsCollection)];
+            if (entity.GetProperties().Any(p => p.IsShadowProperty() || (p.ValueGenerated != ValueGenerated.Never && !IsIdentity(p) && p != ownKey))
+                || entity.GetComplexProperties().Any() || entity.GetNavigations().Any(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
             {
                 throw new InvalidOperationException($"{entity.DisplayName()} has shadow, generated, complex or owned values: append it through the change tracker");
             }
             Name = entity.GetTableName()!;
             Columns = MappedColumn.Of(entity, StoreObjectIdentifier.Table(Name, entity.GetSchema()), p => !IsIdentity(p));
+        }
+
+        /// <summary>Throws for a row this table cannot hold whole: its key left for EF Core to make, or an owned collection with members.</summary>
+        public void CheckWritable(IReadOnlyList<object> rows)
+        {
+            if (ownKey is null && owned.Count == 0)
+            {
+                return;
+            }
+            foreach (var row in rows)
+            {
+                if (ownKey is not null && ownKey.GetGetter().HasSentinelValue(row))
+                {
+                    throw new InvalidOperationException($"A {row.GetType().Name} without its key: add it through the change tracker");
+                }
+                if (owned.Any(n => n.GetCollectionAccessor()!.GetOrCreate(row, forMaterialization: false) is System.Collections.ICollection { Count: > 0 }))
+                {
+                    throw new InvalidOperationException($"A {row.GetType().Name} with rows of its own ({string.Join(", ", owned.Select(n => n.Name))}): add it through the change tracker");
+                }
+            }
+        }
+
+        /// <summary>
+        /// One row, on SQLite, through the statement its connection keeps (<see cref="SqliteStatementCache.KeptFor"/>):
+        /// compiled and given its parameters once, then only the values are bound. Else as many rows are.
+        /// </summary>
+        public async Task InsertOneAsync(SqliteConnection connection, DbTransaction transaction, object row, CancellationToken cancel)
+        {
+            if (SqliteStatementCache.KeptFor(connection, Insert(1)) is not { } insert)
+            {
+                await MappedColumn.InsertEachAsync(connection, transaction, Name, Columns, [row], (r, property) => property.GetGetter().GetClrValue(r), cancel);
+                return;
+            }
+            if (insert.Parameters.Count != Columns.Count)
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddRange(Columns.Select((column, i) => column.Mapping.CreateParameter(insert, "@p" + i, null, column.Property.IsNullable)).ToArray());
+            }
+            insert.Transaction = (SqliteTransaction)transaction;
+            for (var i = 0; i < Columns.Count; i++)
+            {
+                insert.Parameters[i].Value = Columns[i].ToProvider(Columns[i].Property.GetGetter().GetClrValue(row)) ?? DBNull.Value;
+            }
+            await insert.ExecuteNonQueryAsync(cancel);
         }
 
         /// <summary>An integer key the database numbers: the only column left out.</summary>

@@ -54,6 +54,30 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
     }
 
     /// <summary>
+    /// The kept command for <paramref name="text"/> on this open connection, kept from its first use: for a statement
+    /// run below EF Core that is known to run again (<see cref="RowAppender"/>'s one-row insert). It keeps the parameters
+    /// its caller gives it. Null when the connection is not open, the command is busy, or too many are kept.
+    /// </summary>
+    public static SqliteCommand? KeptFor(SqliteConnection connection, string text)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return null;
+        }
+        var commands = Kept.GetValue(connection, Watch);
+        if (!commands.TryGetValue(text, out var kept) && commands.Count >= MaxPerConnection)
+        {
+            return null;
+        }
+        if (kept is null)
+        {
+            kept = new KeptCommand { Connection = connection, CommandText = text };
+            commands[text] = kept;
+        }
+        return kept.Busy ? null : kept;
+    }
+
+    /// <summary>
     /// A connection's cache, made once per connection object (which a pooled context keeps) and emptied, its commands
     /// disposed, whenever the connection closes.
     /// </summary>
