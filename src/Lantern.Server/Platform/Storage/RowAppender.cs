@@ -50,7 +50,7 @@ internal static class RowAppender
                 await table.InsertOneAsync(sqlite, transaction, rows[0], cancel);
                 return;
             }
-            await MappedColumn.InsertEachAsync(connection, transaction, table.Name, table.Columns, rows, (row, property) => property.GetGetter().GetClrValue(row), cancel);
+            await MappedColumn.InsertEachAsync(connection, transaction, table.Name, table.Columns, rows, ValueOf, cancel);
             return;
         }
         await using var command = connection.CreateCommand();
@@ -66,12 +66,15 @@ internal static class RowAppender
                 {
                     var (property, _, mapping) = table.Columns[column];
                     command.Parameters.Add(mapping.CreateParameter(command, $"@p{row * table.Columns.Count + column}",
-                        property.GetGetter().GetClrValue(rows[start + row]), property.IsNullable));
+                        ValueOf(rows[start + row], property), property.IsNullable));
                 }
             }
             await command.ExecuteNonQueryAsync(cancel);
         }
     }
+
+    /// <summary>A row's value of a mapped property, as EF Core reads it.</summary>
+    private static object? ValueOf(object row, IProperty property) => property.GetGetter().GetClrValue(row);
 
     private static Table TableOf(LanternDb db, Type type)
     {
@@ -143,7 +146,7 @@ internal static class RowAppender
         {
             if (SqliteStatementCache.KeptFor(connection, Insert(1)) is not { } insert)
             {
-                await MappedColumn.InsertEachAsync(connection, transaction, Name, Columns, [row], (r, property) => property.GetGetter().GetClrValue(r), cancel);
+                await MappedColumn.InsertEachAsync(connection, transaction, Name, Columns, [row], ValueOf, cancel);
                 return;
             }
             if (insert.Parameters.Count != Columns.Count)
@@ -154,7 +157,7 @@ internal static class RowAppender
             insert.Transaction = (SqliteTransaction)transaction;
             for (var i = 0; i < Columns.Count; i++)
             {
-                insert.Parameters[i].Value = Columns[i].ToProvider(Columns[i].Property.GetGetter().GetClrValue(row)) ?? DBNull.Value;
+                insert.Parameters[i].Value = Columns[i].ToProvider(ValueOf(row, Columns[i].Property)) ?? DBNull.Value;
             }
             await insert.ExecuteNonQueryAsync(cancel);
         }
