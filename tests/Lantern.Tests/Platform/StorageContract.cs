@@ -5,6 +5,7 @@ using Lantern.Server.Platform.Identity;
 using Lantern.Server.Platform.Storage;
 using Lantern.Tests.Support;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -170,6 +171,60 @@ public abstract class StorageContract(StorageProvider provider)
     }
 }
 
-public sealed class SqliteStorageTests() : StorageContract(StorageProvider.Sqlite);
+public sealed class SqliteStorageTests() : StorageContract(StorageProvider.Sqlite)
+{
+    /// <summary>
+    /// SqliteCheckpointer copies what the writer commits from the write-ahead log into the database file itself, beside
+    /// the writer: one change, far below the writer's own checkpoint threshold, is found in a copy of the file alone.
+    /// </summary>
+    [Fact]
+    public async Task A_committed_change_is_copied_into_the_database_file_without_the_writer_stopping_for_it()
+    {
+        await using var app = LanternApp.Sqlite();
+        var mrn = await app.WithDbAsync(db => db.Patients.OrderBy(p => p.Mrn).Select(p => p.Mrn).FirstAsync());
+        var title = $"T{Guid.NewGuid():N}"[..12];
+        await app.WithDbAsync(db => db.Patients.Where(p => p.Mrn == mrn).ExecuteUpdateAsync(u => u.SetProperty(p => p.Title, title)));
+
+        var file = new SqliteConnectionStringBuilder(app.ConnectionString).DataSource;
+        var copy = LanternApp.NewSqliteFile();
+        string? found = null;
+        try
+        {
+            for (var tries = 0; tries < 100 && found != title; tries++)
+            {
+                await Task.Delay(100);
+                found = await TitleInFileAloneAsync(file, copy, mrn);
+            }
+        }
+        finally
+        {
+            await LanternApp.DeleteDatabaseAsync(StorageProvider.Sqlite, $"Data Source={copy}");
+        }
+        Assert.Equal(title, found);
+    }
+
+    /// <summary>The patient's title as the database file holds it, read from a copy of the file without its log; null while the copy is torn by a checkpoint under way.</summary>
+    private static async Task<string?> TitleInFileAloneAsync(string file, string copy, string mrn)
+    {
+        foreach (var stale in new[] { copy, copy + "-wal", copy + "-shm" })
+        {
+            File.Delete(stale);
+        }
+        File.Copy(file, copy);
+        try
+        {
+            await using var db = new SqliteConnection($"Data Source={copy};Pooling=False");
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT \"Title\" FROM \"Patients\" WHERE \"Mrn\" = $mrn";
+            command.Parameters.AddWithValue("$mrn", mrn);
+            return await command.ExecuteScalarAsync() as string;
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+}
 
 public sealed class PostgresStorageTests() : StorageContract(StorageProvider.Postgres);

@@ -21,6 +21,10 @@ public static class StorageRegistration
             case StorageProvider.Sqlite:
                 var sqlite = PrepareSqlite(connection ?? StorageProviders.DefaultSqliteConnection, contentRoot);
                 services.AddDbContextPool<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementCache()));
+                if (SqliteCheckpointer.Applies(sqlite))
+                {
+                    services.AddHostedService(sp => new SqliteCheckpointer(sqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+                }
                 break;
             case StorageProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
