@@ -15,9 +15,9 @@ public sealed class Hl7v2Options
     public MllpListenerOptions Listener { get; init; } = new();
 
     /// <summary>
-    /// How many batches of inbound messages are applied side by side (each in its own transaction); unset: one on
-    /// SQLite, one per core (two to eight) on PostgreSQL. Each connection has one message in flight, so a sender's messages still apply in
-    /// the order sent.
+    /// How many batches of inbound messages are applied side by side on PostgreSQL (each in its own transaction); unset:
+    /// one per core (two to eight). SQLite always applies with one (one writer at a time; a larger setting is logged and
+    /// not used). Each connection has one message in flight, so a sender's messages still apply in the order sent.
     /// </summary>
     public int? Appliers { get; init; }
 

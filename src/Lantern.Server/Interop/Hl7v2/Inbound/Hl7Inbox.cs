@@ -65,9 +65,13 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
         {
             throw new InvalidOperationException("The HL7 inbox is shutting down");
         }
-        lock (starting)
+        if (Volatile.Read(ref appliers) is null)
         {
-            appliers ??= [.. Enumerable.Range(0, ApplierCount()).Select(_ => Task.Run(() => ApplyQueuedAsync(new Applier()), CancellationToken.None))];
+            var count = ApplierCount(); // opens a scope: not under the lock
+            lock (starting)
+            {
+                appliers ??= [.. Enumerable.Range(0, count).Select(_ => Task.Run(() => ApplyQueuedAsync(new Applier()), CancellationToken.None))];
+            }
         }
         // The ACK's text is made here, on the connection's thread: the applier's is the one the throughput waits on.
         var answer = await queued.Ack.Task.WaitAsync(cancel);
@@ -479,19 +483,24 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     public void Dispose() => queue.Writer.TryComplete();
 
     /// <summary>
-    /// How many appliers take batches side by side: <see cref="Hl7v2Options.Appliers"/>, else one on SQLite (one writer
-    /// at a time: a second would only wait for the first's commit) and one per core (two to eight) on PostgreSQL, where
-    /// a batch spends much of its time waiting for round trips that another can fill. On two cores, measured: two
-    /// appliers beat one (registrations by 14-35%, updates and movements by 40-160%); four were slower than two.
+    /// How many appliers take batches side by side: one on SQLite, whatever is set (one writer at a time: a second would
+    /// only wait for the first's commit, and H-041's control is that SQLite applies in arrival order); on PostgreSQL
+    /// <see cref="Hl7v2Options.Appliers"/>, else one per core (two to eight), as a batch there spends much of its time
+    /// waiting for round trips that another can fill. On two cores, measured: two appliers beat one (registrations by
+    /// 14-35%, updates and movements by 40-160%); four were slower than two.
     /// </summary>
     private int ApplierCount()
     {
-        if (options.Value.Appliers is > 0 and var set)
-        {
-            return set;
-        }
         using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<LanternDb>().Database.IsSqlite() ? 1 : Math.Clamp(Environment.ProcessorCount, 2, 8);
+        if (scope.ServiceProvider.GetRequiredService<LanternDb>() is LanternSqliteDb)
+        {
+            if (options.Value.Appliers is > 1 and var ignored)
+            {
+                LogOneWriter(log, ignored);
+            }
+            return 1;
+        }
+        return options.Value.Appliers is > 0 and var set ? set : Math.Clamp(Environment.ProcessorCount, 2, 8);
     }
 
     /// <summary>
@@ -601,6 +610,9 @@ public sealed partial class Hl7Inbox(IServiceScopeFactory scopes, IOptions<Hl7v2
     /// <summary>The sending application acts, from its connection's address.</summary>
     private static void ActAsInterface(IServiceProvider services, Hl7Message? message, string peer) =>
         Hl7Principal.Use(services, $"hl7:{(message?.SendingApplication is { Length: > 0 } app ? app : "unknown")}", peer);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Hl7v2:Appliers is {Set}, but SQLite has one writer at a time: the HL7 inbox applies with one")]
+    private static partial void LogOneWriter(ILogger logger, int set);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "A batch of {Count} HL7 messages could not be committed; none was acknowledged, so their senders will send them again")]
     private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
