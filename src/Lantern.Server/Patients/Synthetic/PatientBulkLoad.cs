@@ -55,7 +55,7 @@ public static class PatientBulkLoad
         var columns = MappedColumn.Of(entity, table, p => p.PropertyInfo is not null || p.IsForeignKey());
         if (connection is not NpgsqlConnection npgsql)
         {
-            await MappedColumn.InsertEachAsync(connection, transaction, table.Name, columns, rows, value, cancel);
+            await MappedColumn.InsertEachAsync(connection, transaction, MappedColumn.Insert(table.Name, columns, 1), columns, rows, value, cancel);
             return;
         }
         await using var import = await npgsql.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({MappedColumn.List(columns)}) FROM STDIN (FORMAT BINARY)", cancel);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -21,20 +22,35 @@ internal sealed record MappedColumn(IProperty Property, string Name, RelationalT
 
     public static string List(IEnumerable<MappedColumn> columns) => string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
 
+    /// <summary>The INSERT of <paramref name="rows"/> rows into <paramref name="table"/>, its parameters @p0, @p1, … row by row.</summary>
+    public static string Insert(string table, IReadOnlyList<MappedColumn> columns, int rows) => $"INSERT INTO \"{table}\" ({List(columns)}) VALUES " + string.Join(", ",
+        Enumerable.Range(0, rows).Select(row => "(" + string.Join(", ", Enumerable.Range(0, columns.Count).Select(column => $"@p{row * columns.Count + column}")) + ")"));
+
     /// <summary>
-    /// Inserts each row with one INSERT, prepared once, whose parameters are made once (by each column's mapping, as EF
-    /// Core makes them) and given each row's values: SQLite's fastest way in-process, where a statement of many rows
-    /// costs more to bind than it saves (it finds each parameter by name along the statement's list of names).
+    /// Inserts each row with <paramref name="insertOne"/> (the one-row <see cref="Insert"/>), its parameters made once
+    /// (by each column's mapping, as EF Core makes them) and given each row's values: SQLite's fastest way in-process,
+    /// where a statement of many rows costs more to bind than it saves (it finds each parameter by name along the
+    /// statement's list of names). On SQLite the statement is the one the connection keeps while open
+    /// (<see cref="SqliteStatementCache.KeptFor"/>), compiled and given its parameters once; else it is prepared here.
     /// </summary>
-    public static async Task InsertEachAsync<T>(DbConnection connection, DbTransaction? transaction, string table, IReadOnlyList<MappedColumn> columns,
+    public static async Task InsertEachAsync<T>(DbConnection connection, DbTransaction? transaction, string insertOne, IReadOnlyList<MappedColumn> columns,
         IEnumerable<T> rows, Func<T, IProperty, object?> value, CancellationToken cancel)
     {
-        await using var insert = connection.CreateCommand();
+        var kept = connection is SqliteConnection sqlite ? SqliteStatementCache.KeptFor(sqlite, insertOne) : null;
+        await using var own = kept is null ? connection.CreateCommand() : null;
+        var insert = (DbCommand?)kept ?? own!;
+        if (insert.Parameters.Count != columns.Count)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddRange(columns.Select((c, i) => c.Mapping.CreateParameter(insert, "@p" + i, null, c.Property.IsNullable)).ToArray());
+        }
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO \"{table}\" ({List(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        var parameters = columns.Select((c, i) => c.Mapping.CreateParameter(insert, "@p" + i, null, c.Property.IsNullable)).ToArray();
-        insert.Parameters.AddRange(parameters);
-        await insert.PrepareAsync(cancel);
+        if (own is not null)
+        {
+            own.CommandText = insertOne;
+            await own.PrepareAsync(cancel);
+        }
+        var parameters = insert.Parameters;
         foreach (var row in rows)
         {
             for (var i = 0; i < columns.Count; i++)

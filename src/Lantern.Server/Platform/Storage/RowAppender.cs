@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -13,8 +12,8 @@ namespace Lantern.Server.Platform.Storage;
 /// database generates (an identity key) are left to it; a key the entity sets itself (a new Guid) is written. For rows
 /// that are only ever added, many at once (<see cref="LanternDb.Append{T}"/>), and for a new row inserted ahead of the
 /// change tracker (<see cref="LanternDb.InsertNowAsync{T}"/>). On SQLite one prepared INSERT runs for each row
-/// (<see cref="MappedColumn.InsertEachAsync"/>: 32 rows a statement was slower than the change tracker, measured), and
-/// a single row goes through the statement its connection keeps; on PostgreSQL, where each statement is a round trip,
+/// through the statement its connection keeps (<see cref="MappedColumn.InsertEachAsync"/>: 32 rows a statement was
+/// slower than the change tracker, measured); on PostgreSQL, where each statement is a round trip,
 /// a statement takes up to <see cref="MaxRows"/> rows.
 /// </summary>
 internal static class RowAppender
@@ -45,12 +44,7 @@ internal static class RowAppender
         var connection = transaction.Connection!;
         if (db is LanternSqliteDb)
         {
-            if (rows.Count == 1 && connection is SqliteConnection sqlite)
-            {
-                await table.InsertOneAsync(sqlite, transaction, rows[0], cancel);
-                return;
-            }
-            await MappedColumn.InsertEachAsync(connection, transaction, table.Name, table.Columns, rows, ValueOf, cancel);
+            await MappedColumn.InsertEachAsync(connection, transaction, table.Insert(1), table.Columns, rows, ValueOf, cancel);
             return;
         }
         await using var command = connection.CreateCommand();
@@ -138,36 +132,11 @@ internal static class RowAppender
             }
         }
 
-        /// <summary>
-        /// One row, on SQLite, through the statement its connection keeps (<see cref="SqliteStatementCache.KeptFor"/>):
-        /// compiled and given its parameters once, then only the values are bound. Else as many rows are.
-        /// </summary>
-        public async Task InsertOneAsync(SqliteConnection connection, DbTransaction transaction, object row, CancellationToken cancel)
-        {
-            if (SqliteStatementCache.KeptFor(connection, Insert(1)) is not { } insert)
-            {
-                await MappedColumn.InsertEachAsync(connection, transaction, Name, Columns, [row], ValueOf, cancel);
-                return;
-            }
-            if (insert.Parameters.Count != Columns.Count)
-            {
-                insert.Parameters.Clear();
-                insert.Parameters.AddRange(Columns.Select((column, i) => column.Mapping.CreateParameter(insert, "@p" + i, null, column.Property.IsNullable)).ToArray());
-            }
-            insert.Transaction = (SqliteTransaction)transaction;
-            for (var i = 0; i < Columns.Count; i++)
-            {
-                insert.Parameters[i].Value = Columns[i].ToProvider(ValueOf(row, Columns[i].Property)) ?? DBNull.Value;
-            }
-            await insert.ExecuteNonQueryAsync(cancel);
-        }
-
         /// <summary>An integer key the database numbers: the only column left out.</summary>
         private static bool IsIdentity(IProperty property) =>
             property.IsPrimaryKey() && property.ValueGenerated == ValueGenerated.OnAdd && (property.ClrType == typeof(long) || property.ClrType == typeof(int));
 
-        /// <summary>The statement for <paramref name="rows"/> rows, its parameters @p0, @p1, … row by row.</summary>
-        public string Insert(int rows) => inserts[rows] ??= $"INSERT INTO \"{Name}\" ({MappedColumn.List(Columns)}) VALUES " + string.Join(", ",
-            Enumerable.Range(0, rows).Select(row => "(" + string.Join(", ", Enumerable.Range(0, Columns.Count).Select(column => $"@p{row * Columns.Count + column}")) + ")"));
+        /// <summary>The statement for <paramref name="rows"/> rows (made once).</summary>
+        public string Insert(int rows) => inserts[rows] ??= MappedColumn.Insert(Name, Columns, rows);
     }
 }

@@ -30,44 +30,33 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
     /// The kept command for this text on this open connection; null the first time a text is met (most statements of a
     /// short transaction run once, and are not worth keeping), when its command is busy, or when too many are kept.
     /// </summary>
-    private static KeptCommand? For(SqliteConnection connection, string text)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return null;
-        }
-        var commands = Kept.GetValue(connection, Watch);
-        if (commands.TryGetValue(text, out var kept))
-        {
-            if (kept is null)
-            {
-                kept = new KeptCommand { Connection = connection, CommandText = text };
-                commands[text] = kept;
-            }
-            return kept.Busy ? null : kept;
-        }
-        if (commands.Count < MaxPerConnection)
-        {
-            commands.Add(text, null);
-        }
-        return null;
-    }
+    private static KeptCommand? For(SqliteConnection connection, string text) => Lookup(connection, text, keepAtFirstSight: false);
 
     /// <summary>
     /// The kept command for <paramref name="text"/> on this open connection, kept from its first use: for a statement
-    /// run below EF Core that is known to run again (<see cref="RowAppender"/>'s one-row insert). It keeps the parameters
+    /// run below EF Core that is known to run again (<see cref="MappedColumn.InsertEachAsync"/>). It keeps the parameters
     /// its caller gives it. Null when the connection is not open, the command is busy, or too many are kept.
     /// </summary>
-    public static SqliteCommand? KeptFor(SqliteConnection connection, string text)
+    public static SqliteCommand? KeptFor(SqliteConnection connection, string text) => Lookup(connection, text, keepAtFirstSight: true);
+
+    private static KeptCommand? Lookup(SqliteConnection connection, string text, bool keepAtFirstSight)
     {
         if (connection.State != ConnectionState.Open)
         {
             return null;
         }
         var commands = Kept.GetValue(connection, Watch);
-        if (!commands.TryGetValue(text, out var kept) && commands.Count >= MaxPerConnection)
+        if (!commands.TryGetValue(text, out var kept))
         {
-            return null;
+            if (commands.Count >= MaxPerConnection)
+            {
+                return null;
+            }
+            if (!keepAtFirstSight)
+            {
+                commands.Add(text, null); // seen once: kept if met again
+                return null;
+            }
         }
         if (kept is null)
         {
