@@ -24,7 +24,6 @@ internal sealed partial class SqliteCheckpointer(string connection, ILogger<Sqli
         long lastFrames = -1;
         while (!stopping.IsCancellationRequested)
         {
-            var wait = Quiet;
             try
             {
                 await using var db = new SqliteConnection(builder.ToString());
@@ -32,9 +31,9 @@ internal sealed partial class SqliteCheckpointer(string connection, ILogger<Sqli
                 while (!stopping.IsCancellationRequested)
                 {
                     var frames = await CheckpointAsync(db, stopping);
-                    wait = frames != lastFrames ? Busy : Quiet;
+                    var growing = frames != lastFrames;
                     lastFrames = frames;
-                    await Task.Delay(wait, stopping);
+                    await Task.Delay(growing ? Busy : Quiet, stopping);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
