@@ -18,6 +18,8 @@ internal static class Hl7v2Model
             message.HasIndex(m => m.SentAt);
             // What waits for a person (refused, held, queued to go again): the monitor's list and the home page's notice.
             message.HasIndex(m => m.Status);
+            // The monitor's figures for one destination: what it had over the last day, what it refused or holds, when it joined.
+            message.HasIndex(m => new { m.Destination, m.Status, m.SentAt });
         });
         builder.Entity<InboundMessage>(message =>
         {

@@ -440,6 +440,14 @@ public abstract class Hl7InboxContract(StorageProvider provider)
         // Staff without the interfaces activity are turned away.
         using var nurse = await StaffBrowser.SignedInAsync(app, "nurse");
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await nurse.Http.GetAsync("/admin/interfaces")).StatusCode);
+
+        // The totals: applied over the last day (R0, R5 and the replayed R1), failed (R2) and rejected (three) in all.
+        static List<string> Totals(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            [.. page.QuerySelectorAll("[data-testid=interface-totals] dd").Select(d => d.TextContent.Trim())];
+        Assert.Equal(["3", "1", "3"], Totals(await admin.GetPageAsync("/admin/interfaces")));
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        using var nextDay = await StaffBrowser.SignedInAsync(app, "admin");
+        Assert.Equal(["0", "1", "3"], Totals(await nextDay.GetPageAsync("/admin/interfaces")));
     }
 
     [Fact]

@@ -16,11 +16,12 @@ namespace Lantern.Server.Interop.Hl7v2.Pages;
 /// it, is sent again or passed over from here (H-036). For the system administrator on call for the interfaces.
 /// </summary>
 [RequireActivity(Activity.ManageInterfaces)]
-public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> options, IServiceProvider services, AuditTrail audit) : PageModel
+public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> options, IServiceProvider services, AuditTrail audit, TimeProvider clock) : PageModel
 {
     /// <summary>
-    /// One destination's queue: events had (sent, refused, held behind a refused one, not sent back to their source),
-    /// waiting, and why it is stuck; <paramref name="JoinedAfter"/>: the outbox event it started after, when it was not sent the history.
+    /// One destination's queue: events sent and not sent back to their source over the last day, refused and held
+    /// behind a refused one (in all), waiting, and why it is stuck; <paramref name="JoinedAfter"/>: the outbox event it
+    /// started after, when it was not sent the history.
     /// </summary>
     public sealed record Destination(string Name, string Address, int Sent, int Refused, int Held, int Skipped, int Waiting, string? Problem, long? JoinedAfter);
 
@@ -34,7 +35,14 @@ public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> o
 
     public sealed record Row(long Id, DateTime ReceivedAt, string Sender, string MessageType, string? ControlId, InboundStatus Status, string? Error, int Resends);
 
-    public sealed record Counts(int Applied, int Failed, int Rejected);
+    /// <summary>Messages applied over the last day; failed (AE) and rejected (AR) in all, as each waits for someone.</summary>
+    public sealed record Counts(int AppliedLastDay, int Failed, int Rejected);
+
+    /// <summary>
+    /// What went through is counted over the last day, and what waits for someone in all: every figure is read through
+    /// an index, not by counting every message ever kept (a trust's feeds bring tens of millions a year).
+    /// </summary>
+    private static readonly TimeSpan LastDay = TimeSpan.FromHours(24);
 
     [BindProperty(SupportsGet = true)]
     public InboundStatus? Status { get; set; }
@@ -52,24 +60,28 @@ public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> o
         {
             query = query.Where(m => m.Status == status);
         }
-        Messages = await query.OrderByDescending(m => m.Id).Take(200)
+        // Newest first by time received, which the (status, time) index gives in order when a status is chosen.
+        Messages = await query.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.Id).Take(200)
             .Select(m => new Row(m.Id, m.ReceivedAt, m.SendingApplication + (m.SendingFacility == "" ? "" : "/" + m.SendingFacility), m.MessageType,
                 m.ControlId, m.Status, m.Error, m.Resends)).ToListAsync(cancel);
-        var byStatus = await db.InboundMessages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
-        int Of(InboundStatus s) => byStatus.FirstOrDefault(b => b.Key == s)?.Count ?? 0;
-        Totals = new(Of(InboundStatus.Applied), Of(InboundStatus.Failed), Of(InboundStatus.Rejected));
+        var since = clock.GetUtcNow().UtcDateTime - LastDay;
+        Totals = new(await db.InboundMessages.CountAsync(m => m.Status == InboundStatus.Applied && m.ReceivedAt >= since, cancel),
+            await db.InboundMessages.CountAsync(m => m.Status == InboundStatus.Failed, cancel),
+            await db.InboundMessages.CountAsync(m => m.Status == InboundStatus.Rejected, cancel));
         var problems = services.GetService<Outbound.AdtSender>()?.Problems;
         var destinations = new List<Destination>();
         foreach (var d in options.Value.Destinations)
         {
-            var had = await db.OutboundMessages.Where(m => m.Destination == d.Name).GroupBy(m => m.Status)
-                .Select(g => new { g.Key, Count = g.Count(), Last = g.Max(m => m.OutboxId) }).ToListAsync(cancel);
-            var last = had.Count == 0 ? 0 : had.Max(h => h.Last);
-            int Had(Outbound.OutboundStatus s) => had.FirstOrDefault(h => h.Key == s)?.Count ?? 0;
-            destinations.Add(new(d.Name, $"{d.Host}:{d.Port}", Had(Outbound.OutboundStatus.Sent), Had(Outbound.OutboundStatus.Refused), Had(Outbound.OutboundStatus.Held),
-                Had(Outbound.OutboundStatus.Skipped),
-                await db.Outbox.CountAsync(o => o.Id > last, cancel), problems?.GetValueOrDefault(d.Name),
-                had.FirstOrDefault(h => h.Key == Outbound.OutboundStatus.Joined)?.Last));
+            var ofDestination = db.OutboundMessages.Where(m => m.Destination == d.Name);
+            var lastDay = await ofDestination.Where(m => m.SentAt >= since && (m.Status == OutboundStatus.Sent || m.Status == OutboundStatus.Skipped))
+                .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
+            var waiting = await ofDestination.Where(m => m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held)
+                .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
+            int Had(OutboundStatus s) => lastDay.Concat(waiting).FirstOrDefault(h => h.Key == s)?.Count ?? 0;
+            var last = await ofDestination.MaxAsync(m => (long?)m.OutboxId, cancel) ?? 0;
+            destinations.Add(new(d.Name, $"{d.Host}:{d.Port}", Had(OutboundStatus.Sent), Had(OutboundStatus.Refused), Had(OutboundStatus.Held),
+                Had(OutboundStatus.Skipped), await db.Outbox.CountAsync(o => o.Id > last, cancel), problems?.GetValueOrDefault(d.Name),
+                await ofDestination.Where(m => m.Status == OutboundStatus.Joined).OrderByDescending(m => m.SentAt).Select(m => (long?)m.OutboxId).FirstOrDefaultAsync(cancel)));
         }
         Destinations = destinations;
         var stuck = await db.OutboundMessages.AsNoTracking()

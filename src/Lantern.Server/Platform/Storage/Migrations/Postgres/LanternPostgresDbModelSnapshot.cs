@@ -623,6 +623,8 @@ namespace Lantern.Server.Platform.Storage.Migrations.Postgres
                     b.HasIndex("Destination", "OutboxId")
                         .IsUnique();
 
+                    b.HasIndex("Destination", "Status", "SentAt");
+
                     b.ToTable("Hl7OutboundMessages", (string)null);
                 });
 

@@ -596,6 +596,8 @@ namespace Lantern.Server.Platform.Storage.Migrations.Sqlite
                     b.HasIndex("Destination", "OutboxId")
                         .IsUnique();
 
+                    b.HasIndex("Destination", "Status", "SentAt");
+
                     b.ToTable("Hl7OutboundMessages", (string)null);
                 });
 
