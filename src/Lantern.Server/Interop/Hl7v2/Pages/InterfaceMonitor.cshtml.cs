@@ -75,9 +75,9 @@ public sealed class InterfaceMonitorModel(LanternDb db, IOptions<Hl7v2Options> o
             var ofDestination = db.OutboundMessages.Where(m => m.Destination == d.Name);
             var lastDay = await ofDestination.Where(m => m.SentAt >= since && (m.Status == OutboundStatus.Sent || m.Status == OutboundStatus.Skipped))
                 .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
-            var waiting = await ofDestination.Where(m => m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held)
+            var outstanding = await ofDestination.Where(m => m.Status == OutboundStatus.Refused || m.Status == OutboundStatus.Held)
                 .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
-            int Had(OutboundStatus s) => lastDay.Concat(waiting).FirstOrDefault(h => h.Key == s)?.Count ?? 0;
+            int Had(OutboundStatus s) => lastDay.Concat(outstanding).FirstOrDefault(h => h.Key == s)?.Count ?? 0;
             var last = await ofDestination.MaxAsync(m => (long?)m.OutboxId, cancel) ?? 0;
             destinations.Add(new(d.Name, $"{d.Host}:{d.Port}", Had(OutboundStatus.Sent), Had(OutboundStatus.Refused), Had(OutboundStatus.Held),
                 Had(OutboundStatus.Skipped), await db.Outbox.CountAsync(o => o.Id > last, cancel), problems?.GetValueOrDefault(d.Name),
