@@ -58,10 +58,6 @@ internal sealed partial class SqliteCheckpointer(string connection, ILogger<Sqli
         return await reader.ReadAsync(cancel) ? reader.GetInt64(1) : -1;
     }
 
-    /// <summary>Registered for a database in a file (one in memory has no log).</summary>
-    public static bool Applies(string connection) =>
-        new SqliteConnectionStringBuilder(connection) is { DataSource: { Length: > 0 } file, Mode: not SqliteOpenMode.Memory } && file != ":memory:";
-
     [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "SQLite checkpoint not run; the writer's own checkpoint goes on")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception e);
 }

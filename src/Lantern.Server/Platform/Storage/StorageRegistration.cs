@@ -21,7 +21,7 @@ public static class StorageRegistration
             case StorageProvider.Sqlite:
                 var sqlite = PrepareSqlite(connection ?? StorageProviders.DefaultSqliteConnection, contentRoot);
                 services.AddDbContextPool<LanternDb, LanternSqliteDb>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementCache()));
-                if (SqliteCheckpointer.Applies(sqlite))
+                if (InFile(new SqliteConnectionStringBuilder(sqlite)))
                 {
                     services.AddHostedService(sp => new SqliteCheckpointer(sqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
                 }
@@ -58,13 +58,17 @@ public static class StorageRegistration
         return builder.ToString();
     }
 
+    /// <summary>Whether the SQLite database is a file (one in memory has no file to resolve and no log to checkpoint).</summary>
+    private static bool InFile(SqliteConnectionStringBuilder builder) =>
+        builder is { DataSource: { Length: > 0 } file, Mode: not SqliteOpenMode.Memory } && file != ":memory:";
+
     /// <summary>Resolves a relative database file against the server's content root and creates its folder, so a fresh clone needs no setup.</summary>
     private static string PrepareSqlite(string connection, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connection);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        if (InFile(builder))
         {
-            builder.DataSource = Path.GetFullPath(file, contentRoot);
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
             Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
         }
         // Shared cache off and a busy timeout: concurrent requests wait for the writer instead of failing.
